@@ -1,0 +1,44 @@
+#!/bin/sh
+# Installs what logharbor needs on a fresh Debian 12 machine, then builds it.
+#   sh scripts/bootstrap.sh          what `logharbor up` needs (npm packages, systemd-journal-remote)
+#   sh scripts/bootstrap.sh --test   plus what the test suite needs
+# Each step is skipped when its result is already there, so running it again is cheap.
+set -eu
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# Debian packages: command to look for -> package that provides it.
+missing=""
+need() { # need <path-or-command> <package>
+  if [ ! -e "$1" ] && ! command -v "$1" >/dev/null 2>&1; then missing="$missing $2"; fi
+}
+need /lib/systemd/systemd-journal-remote systemd-journal-remote
+need /lib/systemd/systemd-journal-gatewayd systemd-journal-remote
+need journalctl systemd
+need systemd-socket-activate systemd
+if [ "$want_test" = 1 ]; then
+  : # test-only packages are added here as the suite grows
+fi
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "bootstrap: missing Debian packages:$missing — install them with: sudo apt-get install$missing" >&2
+    exit 1
+  fi
+fi
+
+# npm packages (better-sqlite3 compiles from source, about a minute the first time).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+# Build (type-check and compile to dist/).
+node scripts/build.mjs

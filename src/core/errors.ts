@@ -1,0 +1,58 @@
+// The error registry. Codes are stable, prefixed LH_ERR_, and never reused: callers (scripts, the
+// web page, tests) match on `code`, people read `message`. Messages name the input, what was
+// expected and what was received.
+
+export const ERROR_CODES = {
+  LH_ERR_USAGE: "bad command-line usage",
+  LH_ERR_CONFIG: "invalid configuration",
+  LH_ERR_JOURNAL_SPEC: "invalid --journal value",
+  LH_ERR_DESTINATION: "invalid destination URL",
+  LH_ERR_EXPORT_FORMAT: "malformed journal export data",
+  LH_ERR_ENTRY_TOO_LARGE: "journal entry larger than the limit",
+  LH_ERR_TOKEN_MISSING: "no ingest token given",
+  LH_ERR_TOKEN_UNKNOWN: "ingest token not known",
+  LH_ERR_API_KEY: "missing or invalid API key",
+  LH_ERR_FORBIDDEN: "the API key may not do this",
+  LH_ERR_BATCH: "malformed ingest batch",
+  LH_ERR_BATCH_TOO_LARGE: "ingest batch larger than the limit",
+  LH_ERR_LOG_EXISTS: "a log with that name exists already",
+  LH_ERR_LOG_NOT_FOUND: "no such log",
+  LH_ERR_QUERY_SYNTAX: "query syntax error",
+  LH_ERR_QUERY_PARAM: "invalid query parameter",
+  LH_ERR_TIME: "invalid time expression",
+  LH_ERR_NOT_FOUND: "no such resource",
+  LH_ERR_STATE: "agent state directory problem",
+  LH_ERR_SOURCE: "journal source failure",
+  LH_ERR_SINK: "destination failure",
+  LH_ERR_SERVER: "server failure",
+  LH_ERR_INTERNAL: "internal error",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error a person can act on: a stable code, a message, and optional details. */
+export class LogharborError extends Error {
+  readonly code: ErrorCode;
+  /** Column (1-based) for query errors, or a byte offset for wire-format errors. */
+  readonly position?: number;
+  /** HTTP status to answer with when this error reaches the API. */
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, opts: { position?: number; status?: number; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = "LogharborError";
+    this.code = code;
+    if (opts.position !== undefined) this.position = opts.position;
+    this.status = opts.status ?? 400;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; position?: number } {
+    return this.position === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, position: this.position };
+  }
+}
+
+export function isLogharborError(e: unknown): e is LogharborError {
+  return e instanceof LogharborError;
+}

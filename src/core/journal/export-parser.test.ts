@@ -1,0 +1,82 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ExportParser, parseExport } from "./export-parser.js";
+import { encodeExportEntry } from "./export-encoder.js";
+import { journalIdentity } from "./cursor.js";
+import { LogharborError } from "../errors.js";
+
+const cursor = "s=db93973e065c4cb092634d1c6afd477b;i=1a;b=0123456789abcdef0123456789abcdef;m=3e8;t=60a24181e4000;x=68fb";
+const binary = Buffer.from([0x62, 0x0a, 0x00, 0xff, 0x0a, 0x0a]);
+
+function sample(): Buffer {
+  return Buffer.concat([
+    encodeExportEntry([
+      ["__CURSOR", cursor],
+      ["__REALTIME_TIMESTAMP", "1700000000000000"],
+      ["MESSAGE", "hello wörld"],
+      ["BIN", binary],
+      ["MULTI", "a"],
+      ["MULTI", "b"],
+    ]),
+    encodeExportEntry([["MESSAGE", "line one\nline two"]]),
+  ]);
+}
+
+test("parses text and binary fields, repeated fields and multi-line messages", () => {
+  const [a, b] = parseExport(sample());
+  assert.ok(a && b);
+  assert.equal(a.cursor, cursor);
+  assert.equal(a.realtimeUs, 1700000000000000);
+  assert.equal(a.get("MESSAGE"), "hello wörld");
+  assert.deepEqual(a.getBytes("BIN"), binary);
+  const m = a.toFieldMap();
+  assert.deepEqual(m["MULTI"], ["a", "b"]);
+  assert.ok(Buffer.isBuffer(m["BIN"]), "invalid UTF-8 stays bytes");
+  assert.equal(b.get("MESSAGE"), "line one\nline two");
+  assert.equal(journalIdentity(a), "s:db93973e065c4cb092634d1c6afd477b:1a");
+});
+
+test("gives the same entries whatever the chunk boundaries", () => {
+  const data = sample();
+  for (let size = 1; size <= data.length; size += 3) {
+    const p = new ExportParser();
+    const got = [];
+    for (let i = 0; i < data.length; i += size) got.push(...p.push(data.subarray(i, i + size)));
+    got.push(...p.end());
+    assert.equal(got.length, 2, `chunk size ${size}`);
+    assert.deepEqual(Buffer.concat(got.map((e) => e.raw)), data, `raw bytes kept at chunk size ${size}`);
+  }
+});
+
+test("keeps an entry of several MiB whole", () => {
+  const big = "x".repeat(3 * 1024 * 1024);
+  const data = encodeExportEntry([["MESSAGE", big + "\n"]]);
+  const p = new ExportParser();
+  const got = [];
+  for (let i = 0; i < data.length; i += 65536) got.push(...p.push(data.subarray(i, i + 65536)));
+  assert.equal(got.length, 1);
+  assert.equal(got[0]!.get("MESSAGE")!.length, big.length + 1);
+});
+
+test("rejects malformed input with a positioned, named error", () => {
+  assert.throws(
+    () => parseExport(Buffer.from("MESSAGE=ok\nbad name=x\n\n")),
+    (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_EXPORT_FORMAT" && /field name/.test(e.message),
+  );
+  assert.throws(
+    () => parseExport(Buffer.from("BIN\n\x03\0\0\0\0\0\0\0abcX\n\n", "latin1")),
+    (e: unknown) => e instanceof LogharborError && /not followed by a newline/.test(e.message),
+  );
+  assert.throws(
+    () => parseExport(Buffer.from("BIN\n\x03\0\0\0\0\0\0\0ab", "latin1")),
+    (e: unknown) => e instanceof LogharborError && /ends inside an entry/.test(e.message),
+  );
+});
+
+test("refuses an entry over the size limit instead of buffering without bound", () => {
+  const p = new ExportParser({ maxEntryBytes: 1024 });
+  assert.throws(
+    () => p.push(Buffer.from(`MESSAGE=${"y".repeat(4096)}`)),
+    (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_ENTRY_TOO_LARGE",
+  );
+});

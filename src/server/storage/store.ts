@@ -1,0 +1,90 @@
+// The storage interface. The embedded SQLite store implements it now; a ClickHouse store will
+// implement the same interface later without changing callers (ingest, query, API).
+
+export interface LogInfo {
+  /** Stable public id (UUID). */
+  id: string;
+  name: string;
+  /** The ingest token (UUID). Secret: never log it. */
+  token: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+/** One entry ready to store, as every ingest protocol produces it. */
+export interface NewEvent {
+  /** Identity for deduplication within a log (journal identity, or a content hash for other protocols). */
+  ident: string;
+  /** Event time, microseconds since the epoch. */
+  tsUs: number;
+  host: string | null;
+  unit: string | null;
+  /** syslog priority 0..7, or null. */
+  priority: number | null;
+  /** The message as a person reads it (never binary: invalid UTF-8 replaced). */
+  message: string;
+  /**
+   * Every field, JSON-encoded: an object whose values are strings, {"base64": "..."} for bytes
+   * that are not valid UTF-8, or arrays of those for repeated fields.
+   */
+  fieldsJson: string;
+}
+
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface StoredEvent {
+  /** Store-wide id, increasing in insertion order. */
+  id: number;
+  logId: string;
+  logName: string;
+  tsUs: number;
+  host: string | null;
+  unit: string | null;
+  priority: number | null;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** What to search. Filters are ANDed; text terms are matched case-insensitively as words. */
+export interface EventSearch {
+  /** Log ids to search; empty = all logs. */
+  logIds: string[];
+  fromUs: number;
+  toUs: number;
+  /** A full-text match expression (the planner builds it from the query); undefined = everything. */
+  text?: TextMatch;
+  limit: number;
+  /** Newest first (default) or oldest first. */
+  order: "desc" | "asc";
+  /** Continue after this position (opaque; from a previous page's nextPage). */
+  after?: string;
+}
+
+export type TextMatch =
+  | { kind: "term"; value: string }
+  | { kind: "phrase"; value: string }
+  | { kind: "and" | "or"; items: TextMatch[] }
+  | { kind: "not"; item: TextMatch };
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Set when more events match; pass back as `after`. */
+  nextPage?: string;
+}
+
+export interface Store {
+  createLog(name: string): LogInfo;
+  listLogs(): LogInfo[];
+  logByToken(token: string): LogInfo | undefined;
+  logByName(name: string): LogInfo | undefined;
+  logById(id: string): LogInfo | undefined;
+  /** Stores events into a log atomically and durably (committed when it returns); skips duplicates. */
+  insert(logId: string, events: NewEvent[]): InsertResult;
+  search(q: EventSearch): EventPage;
+  /** Number of events stored in a log (or in all logs). */
+  count(logId?: string): number;
+  close(): void;
+}
