@@ -48,14 +48,14 @@ export interface StoredEvent {
   fields: Record<string, unknown>;
 }
 
-/** What to search. Filters are ANDed; text terms are matched case-insensitively as words. */
+/** What to search: logs, a time range [fromUs, toUs), and a predicate built by the query planner. */
 export interface EventSearch {
   /** Log ids to search; empty = all logs. */
   logIds: string[];
   fromUs: number;
   toUs: number;
-  /** A full-text match expression (the planner builds it from the query); undefined = everything. */
-  text?: TextMatch;
+  /** undefined = every event in range. */
+  where?: Predicate;
   limit: number;
   /** Newest first (default) or oldest first. */
   order: "desc" | "asc";
@@ -63,11 +63,26 @@ export interface EventSearch {
   after?: string;
 }
 
-export type TextMatch =
+/**
+ * A filter over events, storage-neutral. Each store compiles it to its own query language.
+ * - term: a word anywhere in the message, case-insensitive (full-text index).
+ * - phrase: a quoted phrase in the message, case-insensitive (full-text index, then verified).
+ * - regex: a JavaScript regular expression over the message (source + flags).
+ * - field: a comparison on a field. `field` is a journal field name (MESSAGE, _HOSTNAME,
+ *   _SYSTEMD_UNIT, PRIORITY, ...) or a name parsed from the message. Numbers compare as numbers
+ *   when `value` is a number. `in` takes an array; `contains` / `starts-with` are case-insensitive.
+ * - exists: the field is present.
+ */
+export type Predicate =
   | { kind: "term"; value: string }
   | { kind: "phrase"; value: string }
-  | { kind: "and" | "or"; items: TextMatch[] }
-  | { kind: "not"; item: TextMatch };
+  | { kind: "regex"; source: string; flags: string }
+  | { kind: "field"; field: string; op: FieldOp; value: string | number | Array<string | number> }
+  | { kind: "exists"; field: string }
+  | { kind: "and" | "or"; items: Predicate[] }
+  | { kind: "not"; item: Predicate };
+
+export type FieldOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "contains" | "starts-with";
 
 export interface EventPage {
   events: StoredEvent[];
