@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   LH_ERR_SINK: "destination failure",
   LH_ERR_SERVER: "server failure",
   LH_ERR_INTERNAL: "internal error",
+  LH_ERR_REQUEST: "malformed HTTP request",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

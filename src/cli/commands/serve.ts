@@ -1,7 +1,54 @@
+// logharbor serve --data DIR --http HOST:PORT
+// Prints "logharbor serve: listening on URL" on stdout once it accepts requests (port 0 shows the
+// real port). SIGTERM/SIGINT: stop accepting, finish in-flight batches, close the database, exit 0.
 import type { Command } from "commander";
+import { resolve } from "node:path";
+import { LogharborError } from "../../core/errors.js";
+import { startServer } from "../../server/server.js";
+
+interface ServeOpts {
+  data: string;
+  http: string;
+  config?: string;
+  maxBatchBytes?: string;
+}
+
+function parseBytes(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1024) {
+    throw new LogharborError("LH_ERR_USAGE", `--max-batch-bytes: expected an integer >= 1024, got "${v}"`);
+  }
+  return Number(v);
+}
 
 export function registerServe(program: Command): void {
-  program.command("serve").description("(not yet implemented)").action(() => {
-    throw new Error("serve: not implemented yet");
-  });
+  program
+    .command("serve")
+    .description("run the central server: ingest, storage (SQLite in --data), search API")
+    .option("--data <dir>", "data directory (the database and the admin API key file)", "./data")
+    .option("--http <host:port>", "HTTP address; on a non-loopback address the API needs API keys", "127.0.0.1:8080")
+    .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
+    .option("--config <file>", "configuration file (not supported yet)")
+    .action(async (opts: ServeOpts) => {
+      if (opts.config !== undefined) {
+        throw new LogharborError("LH_ERR_USAGE", `--config: configuration files are not supported by serve yet; use --data and --http (got "${opts.config}")`);
+      }
+      const server = await startServer({
+        dataDir: resolve(opts.data),
+        http: opts.http,
+        ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: parseBytes(opts.maxBatchBytes) } : {}),
+      });
+      process.stdout.write(`logharbor serve: listening on ${server.url}\n`);
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`logharbor serve: ${signal}: finishing in-flight requests and closing the database\n`);
+          server.close().then(done, (e: unknown) => {
+            process.stderr.write(`logharbor serve: error while stopping: ${(e as Error).message}\n`);
+            process.exitCode = 1;
+            done();
+          });
+        };
+        process.once("SIGTERM", () => stop("SIGTERM"));
+        process.once("SIGINT", () => stop("SIGINT"));
+      });
+    });
 }

@@ -90,6 +90,20 @@ export interface EventPage {
   nextPage?: string;
 }
 
+/** An API key for the read/manage HTTP API. Only a hash of its secret is stored. */
+export interface ApiKeyInfo {
+  id: string;
+  readOnly: boolean;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+export interface NewApiKey {
+  key: ApiKeyInfo;
+  /** The secret, shown once at creation. Never log it. */
+  secret: string;
+}
+
 export interface Store {
   createLog(name: string): LogInfo;
   listLogs(): LogInfo[];
@@ -101,5 +115,9 @@ export interface Store {
   search(q: EventSearch): EventPage;
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
+  createApiKey(readOnly: boolean): NewApiKey;
+  /** The key whose secret this is, or undefined. */
+  apiKeyBySecret(secret: string): ApiKeyInfo | undefined;
+  countApiKeys(): number;
   close(): void;
 }

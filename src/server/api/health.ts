@@ -1,0 +1,20 @@
+// GET /healthz (the process answers), /readyz (the store answers), /metrics (Prometheus text).
+import type { FastifyInstance } from "fastify";
+import type { ServerMetrics } from "../metrics.js";
+import type { Store } from "../storage/store.js";
+
+export function registerHealthRoutes(app: FastifyInstance, store: Store, metrics: ServerMetrics): void {
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_req, reply) => {
+    try {
+      store.count();
+      return { status: "ready" };
+    } catch {
+      return reply.status(503).send({ error: { code: "LH_ERR_SERVER", message: "store: not ready (the database does not answer)" } });
+    }
+  });
+  app.get("/metrics", async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+}

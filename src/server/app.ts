@@ -1,0 +1,52 @@
+// The HTTP application: ingest (token auth), the read/manage API (API-key auth, see api/auth.ts),
+// health and metrics. Built by startServer(); tests may build it directly with app.inject().
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { registerEventRoutes } from "./api/events.js";
+import { registerHealthRoutes } from "./api/health.js";
+import { registerKeyRoutes } from "./api/keys.js";
+import { registerLogRoutes } from "./api/logs.js";
+import { requireAccess } from "./api/auth.js";
+import { installErrorHandlers } from "./http-errors.js";
+import { registerJournalIngest } from "./ingest/journal/route.js";
+import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
+import { pathOf } from "./logger.js";
+import type { ServerMetrics } from "./metrics.js";
+import type { Store } from "./storage/store.js";
+
+export interface AppOptions {
+  store: Store;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** True when the read/manage API needs an API key (listener not on loopback). */
+  requireApiKey: boolean;
+  /** Largest ingest batch, decompressed. Default 64 MiB. */
+  maxBatchBytes?: number;
+}
+
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    // Requests are logged by the onResponse hook below, by path only (a query may hold a token).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  installErrorHandlers(app);
+
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unknown";
+    opts.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    req.log.info({ method: req.method, path: pathOf(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request done");
+  });
+
+  registerHealthRoutes(app, opts.store, opts.metrics);
+  registerJournalIngest(app, { store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
+  void app.register(async (api) => {
+    requireAccess(api, opts.store, opts.requireApiKey);
+    registerLogRoutes(api, opts.store);
+    registerEventRoutes(api, opts.store);
+    registerKeyRoutes(api, opts.store);
+  });
+  return app;
+}

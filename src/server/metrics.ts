@@ -1,0 +1,28 @@
+// Prometheus metrics of one server instance (its own registry, so several servers can share a process).
+import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly ingestEntries = new Counter({
+    name: "logharbor_ingest_entries_total",
+    help: "Entries received by ingest protocol and result (accepted, duplicate, rejected).",
+    labelNames: ["protocol", "result"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestBatches = new Counter({
+    name: "logharbor_ingest_batches_total",
+    help: "Ingest batches by protocol and result (ok, error).",
+    labelNames: ["protocol", "result"] as const,
+    registers: [this.registry],
+  });
+  readonly httpRequests = new Counter({
+    name: "logharbor_http_requests_total",
+    help: "HTTP requests by method, route and status code.",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "logharbor_process_" });
+  }
+}

@@ -1,0 +1,129 @@
+// Compiles a storage-neutral Predicate into a SQL condition over `events e`.
+// NULL counts as false everywhere; `not` turns NULL into true (an absent field "is not" anything).
+import { LogharborError } from "../../../core/errors.js";
+import { FIELD_ALIASES, FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_PRIORITY, FIELD_SYSTEMD_UNIT } from "../../../core/journal/fields.js";
+import type { FieldOp, Predicate } from "../store.js";
+
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+const PRIORITY_NAMES: Readonly<Record<string, number>> = {
+  emerg: 0, alert: 1, crit: 2, err: 3, error: 3, warning: 4, warn: 4, notice: 5, info: 6, debug: 7,
+};
+
+/** FTS5 string: the text in double quotes (a phrase of its tokens), quotes doubled. */
+export function ftsQuote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+type Target =
+  | { kind: "column"; sql: string; numeric: boolean }
+  | { kind: "dict"; column: string; table: string }
+  | { kind: "json"; path: string };
+
+function target(field: string): Target {
+  const name = FIELD_ALIASES[field.toLowerCase()] ?? field;
+  if (name === FIELD_HOSTNAME) return { kind: "dict", column: "e.host", table: "hosts" };
+  if (name === FIELD_SYSTEMD_UNIT) return { kind: "dict", column: "e.unit", table: "units" };
+  if (name === FIELD_PRIORITY) return { kind: "column", sql: "e.priority", numeric: true };
+  if (name === FIELD_MESSAGE) return { kind: "column", sql: "e.message", numeric: false };
+  if (name === "" || /["\\]/.test(name)) {
+    throw new LogharborError("LH_ERR_QUERY_PARAM", `query: field name must be non-empty without quotes or backslashes, got ${JSON.stringify(field)}`);
+  }
+  return { kind: "json", path: `$."${name}"` };
+}
+
+/** A comparison of the SQL value `x` (possibly NULL) with one value; NULL when x is NULL. */
+function compare(x: string, xIsNumber: boolean, op: Exclude<FieldOp, "in" | "!=">, value: string | number, params: unknown[]): string {
+  if (op === "contains" || op === "starts-with") {
+    params.push(String(value));
+    return `${op === "contains" ? "lh_icontains" : "lh_istarts"}(${x}, ?)`;
+  }
+  params.push(value);
+  const lhs = typeof value === "number" && !xIsNumber ? `lh_num(${x})` : x;
+  return `${lhs} ${op} ?`;
+}
+
+function fieldSql(field: string, op: FieldOp, raw: string | number | Array<string | number>, params: unknown[]): string {
+  if (op === "in") {
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (list.length === 0) return "0";
+    return `(${list.map((v) => fieldSql(field, "=", v, params)).join(" OR ")})`;
+  }
+  if (Array.isArray(raw)) {
+    throw new LogharborError("LH_ERR_QUERY_PARAM", `query: operator ${op} on ${field} takes one value, got a list of ${raw.length}`);
+  }
+  if (op === "!=") return `NOT COALESCE(${fieldSql(field, "=", raw, params)}, 0)`;
+  const t = target(field);
+  let value = raw;
+  if (t.kind === "column" && t.numeric && typeof value === "string") {
+    const v = value.trim().toLowerCase();
+    if (/^\d+$/.test(v)) value = Number(v);
+    else if (v in PRIORITY_NAMES) value = PRIORITY_NAMES[v]!;
+  }
+  switch (t.kind) {
+    case "column":
+      return compare(t.sql, t.numeric, op, value, params);
+    case "dict":
+      return `${t.column} IN (SELECT id FROM ${t.table} WHERE ${compare("name", false, op, value, params)})`;
+    case "json": {
+      params.push(t.path);
+      return compare("json_extract(e.fields, ?)", false, op, value, params);
+    }
+  }
+}
+
+function existsSql(field: string, params: unknown[]): string {
+  const t = target(field);
+  switch (t.kind) {
+    case "column":
+      return t.sql === "e.message" ? "1" : `${t.sql} IS NOT NULL`;
+    case "dict":
+      return `${t.column} IS NOT NULL`;
+    case "json":
+      params.push(t.path);
+      return "json_type(e.fields, ?) IS NOT NULL";
+  }
+}
+
+function checkRegex(source: string, flags: string): void {
+  try {
+    new RegExp(source, flags);
+  } catch (e) {
+    throw new LogharborError("LH_ERR_QUERY_PARAM", `query: invalid regular expression /${source}/${flags}: ${(e as Error).message}`);
+  }
+}
+
+function walk(p: Predicate, params: unknown[]): string {
+  switch (p.kind) {
+    case "term":
+      params.push(ftsQuote(p.value));
+      return "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)";
+    case "phrase":
+      // The index finds the words in order; the check keeps only the exact text (case-insensitive).
+      params.push(ftsQuote(p.value), p.value);
+      return "(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND lh_icontains(e.message, ?))";
+    case "regex":
+      checkRegex(p.source, p.flags);
+      params.push(p.source, p.flags);
+      return "lh_regexp(e.message, ?, ?)";
+    case "field":
+      return fieldSql(p.field, p.op, p.value, params);
+    case "exists":
+      return existsSql(p.field, params);
+    case "and":
+    case "or":
+      if (p.items.length === 0) return p.kind === "and" ? "1" : "0";
+      return `(${p.items.map((i) => walk(i, params)).join(p.kind === "and" ? " AND " : " OR ")})`;
+    case "not":
+      return `NOT COALESCE(${walk(p.item, params)}, 0)`;
+  }
+}
+
+export function compilePredicate(p: Predicate): SqlFragment {
+  const params: unknown[] = [];
+  const sql = walk(p, params);
+  return { sql, params };
+}

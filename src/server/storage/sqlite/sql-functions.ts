@@ -1,0 +1,43 @@
+// JavaScript functions registered on the connection for predicates SQL cannot express:
+// regular expressions, Unicode case-insensitive matching, and "is this a number" tests.
+import type Database from "better-sqlite3";
+
+const regexCache = new Map<string, RegExp>();
+
+function compiled(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = regexCache.get(key);
+  if (re === undefined) {
+    re = new RegExp(source, flags.replace(/[gy]/g, ""));
+    if (regexCache.size > 256) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+/** A number for values that read as one ("500", " 2.5", 7), else null. */
+export function numeric(v: unknown): number | null {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v !== "string" || v.trim() === "") return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function registerFunctions(db: Database.Database): void {
+  const opts = { deterministic: true, varargs: false } as const;
+  // X REGEXP Y calls regexp(Y, X).
+  db.function("regexp", opts, (pattern: unknown, value: unknown) =>
+    typeof value === "string" && typeof pattern === "string" && compiled(pattern, "").test(value) ? 1 : 0,
+  );
+  db.function("lh_regexp", opts, (value: unknown, source: unknown, flags: unknown) =>
+    typeof value === "string" && compiled(String(source), String(flags)).test(value) ? 1 : 0,
+  );
+  db.function("lh_icontains", opts, (value: unknown, needle: unknown) =>
+    value === null || needle === null ? null : String(value).toLowerCase().includes(String(needle).toLowerCase()) ? 1 : 0,
+  );
+  db.function("lh_istarts", opts, (value: unknown, prefix: unknown) =>
+    value === null || prefix === null ? null : String(value).toLowerCase().startsWith(String(prefix).toLowerCase()) ? 1 : 0,
+  );
+  db.function("lh_num", opts, (value: unknown) => numeric(value));
+}
