@@ -23,11 +23,14 @@ function nameBytes(name: string): Buffer {
 export class ExportEntry {
   /** The entry's export-format bytes, including the blank line that ends it. */
   readonly raw: Buffer;
-  /** Five numbers a field: name start, name end, value start, value end, 1 if binary-encoded. */
-  private readonly index: number[];
+  /**
+   * Where each field lies in `raw`: five numbers a field — name start, name end, value start,
+   * value end, 1 if binary-encoded. Read-only; lets hot paths avoid a Buffer per field.
+   */
+  readonly index: readonly number[];
   private cursorCache: string | undefined;
 
-  constructor(raw: Buffer, index: number[]) {
+  constructor(raw: Buffer, index: readonly number[]) {
     this.raw = raw;
     this.index = index;
   }

@@ -8,7 +8,6 @@ import {
   FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_PRIORITY, FIELD_REALTIME_TIMESTAMP, FIELD_SOURCE_REALTIME_TIMESTAMP, FIELD_SYSTEMD_UNIT,
 } from "../../../core/journal/fields.js";
 import type { NewEvent } from "../../storage/store.js";
-import { fieldSpans } from "./field-spans.js";
 
 function timestamp(v: string | undefined): number | undefined {
   return v !== undefined && /^\d{1,17}$/.test(v) ? Number(v) : undefined;
@@ -87,8 +86,7 @@ function readAny(entry: ExportEntry, fields: Fields, cols: Columns): void {
 export function journalEntryToEvent(entry: ExportEntry, nowUs: number = Date.now() * 1000): NewEvent {
   const fields: Fields = {};
   const cols = new Columns();
-  const spans = fieldSpans(entry);
-  if (spans !== undefined && isAscii(entry.raw)) readAscii(entry.raw, spans, fields, cols);
+  if (isAscii(entry.raw)) readAscii(entry.raw, entry.index, fields, cols);
   else readAny(entry, fields, cols);
   const ident = journalIdentity(entry) ?? `h:${createHash("sha256").update(entry.raw).digest("base64url")}`;
   return {
