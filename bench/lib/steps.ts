@@ -1,0 +1,200 @@
+// The bench's steps. Each reads the same journal and reports entries/s and the peak RSS of every
+// process involved; a step that fails reports why, and the others still run.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Dataset } from "./dataset.js";
+import { benchScript, cliArgv, requireCli } from "./paths.js";
+import { failureOf, runMeasured, type Measured, type PeakByName, type Peaks } from "./proc.js";
+import { requestJson, startGatewayd, startReceiver, startServe, type Server } from "./servers.js";
+
+export interface StepContext {
+  ds: Dataset;
+  timeoutMs: number;
+  log: (s: string) => void;
+}
+
+export interface StepResult {
+  id: string;
+  label: string;
+  ok: boolean;
+  error?: string;
+  entries?: number;
+  seconds?: number;
+  entriesPerSec?: number;
+  /** Peak RSS in MiB, by process role (VmHWM: includes mapped journal files for their readers). */
+  peakRssMb: Record<string, number>;
+  /** Peak anonymous RSS in MiB (the process's own memory: heap, buffers), sampled, by process role. */
+  peakAnonMb: Record<string, number>;
+  notes?: Record<string, unknown>;
+}
+
+export interface Step {
+  id: string;
+  label: string;
+  run(ctx: StepContext): Promise<Omit<StepResult, "id" | "label" | "ok">>;
+}
+
+const mb = (kb: number): number => Math.round((kb / 1024) * 10) / 10;
+
+function rates(entries: number, seconds: number): Pick<StepResult, "entries" | "seconds" | "entriesPerSec"> {
+  return { entries, seconds, entriesPerSec: Math.round(entries / seconds) };
+}
+
+function ensureOk(label: string, m: Measured): void {
+  const f = failureOf(label, m);
+  if (f) throw new Error(f);
+}
+
+/** Names a sampled process set by role: node → the given main role, systemd-journal → gatewayd, ... */
+function roles(peaks: PeakByName, rename: Record<string, string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, kb] of Object.entries(peaks)) out[rename[name] ?? name] = Math.max(out[rename[name] ?? name] ?? 0, mb(kb));
+  return out;
+}
+
+/** Memory of a measured command (main process named `role`) and of servers, by role. */
+function memory(m: Measured, role: string, servers: Array<[Peaks | undefined, Record<string, string>]> = []): Pick<StepResult, "peakRssMb" | "peakAnonMb"> {
+  const mainName = Object.keys(m.anonKb).find((n) => !(n in m.children)) ?? "node";
+  const peakRssMb: Record<string, number> = { [role]: mb(m.peakKb), ...roles(m.children, {}) };
+  const peakAnonMb: Record<string, number> = roles(m.anonKb, { [mainName]: role });
+  for (const [p, rename] of servers) {
+    if (!p) continue;
+    Object.assign(peakRssMb, roles(p.hwm, rename));
+    Object.assign(peakAnonMb, roles(p.anon, rename));
+  }
+  return { peakRssMb, peakAnonMb };
+}
+
+function journalctlStep(id: string, output: "export" | "json", label: string): Step {
+  return {
+    id,
+    label,
+    async run({ ds, timeoutMs }) {
+      const m = await runMeasured(["journalctl", "--no-pager", "--directory", ds.dir, "-o", output], { stdout: "null", timeoutMs });
+      ensureOk(`journalctl -o ${output}`, m);
+      return { ...rates(ds.entries, m.seconds), ...memory(m, "journalctl") };
+    },
+  };
+}
+
+function withTemp<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
+async function ship(ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, url: string, token: string, stateDir: string): Promise<Measured> {
+  requireCli();
+  const journal = source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
+  const argv = [...cliArgv(), "ship", ...journal, "--to", url, "--token", token, "--state", stateDir, "--start-at", "oldest", "--exit-when-idle"];
+  const m = await runMeasured(argv, { stdout: "pipe", timeoutMs: ctx.timeoutMs });
+  ensureOk("logharbor ship", m);
+  return m;
+}
+
+async function stopAll(servers: Array<Server | undefined>): Promise<Array<Peaks | undefined>> {
+  const out: Array<Peaks | undefined> = [];
+  for (const s of servers) out.push(s ? await s.stop() : undefined);
+  return out;
+}
+
+function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string): Step {
+  return {
+    id,
+    label,
+    async run(ctx) {
+      return withTemp("logharbor-bench-ship-", async (tmp) => {
+        let receiver: (Server & { url: string }) | undefined;
+        let gatewayd: Server | undefined;
+        try {
+          receiver = await startReceiver();
+          const socket = join(tmp, "gatewayd.sock");
+          if (via === "gatewayd") gatewayd = await startGatewayd(ctx.ds.dir, socket);
+          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"));
+          const stats = await requestJson<{ entries: number; distinct: number; requests: number; bytes: number }>("GET", `${receiver.url}/stats`);
+          const [recvPeaks, gwPeaks] = await stopAll([receiver, gatewayd]);
+          receiver = gatewayd = undefined;
+          if (stats.distinct !== ctx.ds.entries) {
+            throw new Error(`the receiver got ${stats.distinct} distinct entries (${stats.entries} in all), expected ${ctx.ds.entries}`);
+          }
+          return {
+            ...rates(ctx.ds.entries, m.seconds),
+            ...memory(m, "ship", [
+              [recvPeaks, { node: "receiver" }],
+              [gwPeaks, { "systemd-journal": "gatewayd", "systemd-socket-": "gatewayd" }],
+            ]),
+            notes: { requests: stats.requests, receivedEntries: stats.entries, uncompressedBytes: stats.bytes, shipSummary: m.stdout.trim().split("\n").pop() },
+          };
+        } finally {
+          await stopAll([receiver, gatewayd]);
+        }
+      });
+    },
+  };
+}
+
+const endToEnd: Step = {
+  id: "d",
+  label: "ship (journalctl) → logharbor serve → SQLite",
+  async run(ctx) {
+    return withTemp("logharbor-bench-serve-", async (tmp) => {
+      let serve: (Server & { url: string }) | undefined;
+      try {
+        requireCli();
+        serve = await startServe(join(tmp, "data"));
+        const created = await requestJson<{ log?: { token?: string } }>("POST", `${serve.url}/api/v1/logs`, { name: "bench" });
+        const token = created.log?.token;
+        if (typeof token !== "string") throw new Error(`POST /api/v1/logs: expected {"log":{"token":...}}, got ${JSON.stringify(created).slice(0, 300)}`);
+        const m = await ship(ctx, "journalctl", serve.url, token, join(tmp, "state"));
+        // Acknowledged means stored; allow a moment in case the count is updated after the answer.
+        let stored = -1;
+        for (let i = 0; i < 50; i++) {
+          const list = await requestJson<{ logs?: Array<{ name?: string; events?: number }> }>("GET", `${serve.url}/api/v1/logs`);
+          stored = list.logs?.find((l) => l.name === "bench")?.events ?? -1;
+          if (stored >= ctx.ds.entries) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const [servePeaks] = await stopAll([serve]);
+        serve = undefined;
+        if (stored !== ctx.ds.entries) throw new Error(`the server stored ${stored} events in the log "bench", expected ${ctx.ds.entries}`);
+        return {
+          ...rates(ctx.ds.entries, m.seconds),
+          ...memory(m, "ship", [[servePeaks, { node: "serve" }]]),
+          notes: { stored, shipSummary: m.stdout.trim().split("\n").pop() },
+        };
+      } finally {
+        await stopAll([serve]);
+      }
+    });
+  },
+};
+
+function sqliteStep(id: string, variant: "fts" | "row", label: string): Step {
+  return {
+    id,
+    label,
+    async run({ ds, timeoutMs }) {
+      const argv = [...benchScript("sqlite-fts"), "--entries", String(ds.entries), "--seed", String(ds.seed), "--end-us", String(ds.endUs), "--span-us", String(ds.spanUs), "--hosts", String(ds.hosts), "--variant", variant];
+      const m = await runMeasured(argv, { stdout: "pipe", timeoutMs });
+      ensureOk(`sqlite-fts --variant ${variant}`, m);
+      const r = JSON.parse(m.stdout.trim().split("\n").pop()!) as { entries: number; seconds: number; txRows: number; bytes: number };
+      if (r.entries !== ds.entries) throw new Error(`sqlite-fts inserted ${r.entries} rows, expected ${ds.entries}`);
+      return {
+        ...rates(r.entries, r.seconds),
+        ...memory(m, "sqlite"),
+        notes: { rowsPerTransaction: r.txRows, databaseBytes: r.bytes, memory: "includes the pre-generated rows" },
+      };
+    },
+  };
+}
+
+export const STEPS: readonly Step[] = [
+  journalctlStep("a", "export", "journalctl -o export > /dev/null (read limit)"),
+  journalctlStep("b", "json", "journalctl -o json > /dev/null (JSON agents' ceiling)"),
+  shipToReceiver("c1", "journalctl", "ship via journalctl → ack-only receiver"),
+  shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
+  endToEnd,
+  sqliteStep("e1", "fts", "better-sqlite3 FTS5 insert, messages only (storage limit)"),
+  sqliteStep("e2", "row", "better-sqlite3 row + indexes + FTS5 insert (store-shaped)"),
+];
