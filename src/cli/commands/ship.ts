@@ -1,7 +1,69 @@
-import type { Command } from "commander";
+// logharbor ship: follow the systemd journal and forward every entry to a destination, moving the
+// checkpoint only after the destination acknowledged. See DESIGN.md for the stable flags.
+import { Command, Option } from "commander";
+import { LogharborError } from "../../core/errors.js";
+import { describeShipConfig, resolveShipConfig, type ShipFlags } from "../../agent/config.js";
+import { createLogger } from "../../agent/logger.js";
+import { startShip, summaryLine } from "../../agent/run.js";
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 export function registerShip(program: Command): void {
-  program.command("ship").description("(not yet implemented)").action(() => {
-    throw new Error("ship: not implemented yet");
-  });
+  program
+    .command("ship")
+    .description("Ship the systemd journal to a destination, exactly once in effect (checkpoint after acknowledgement).")
+    .option("--journal <spec>", "gatewayd:/run/journald.sock | gatewayd:http://host:19531 | journalctl (default: the gatewayd socket if it exists, else journalctl)")
+    .option("--journal-dir <dir>", "journalctl: read the journal files in this directory")
+    .option("--journal-file <file>", "journalctl: read this journal file (repeatable)", collect)
+    .option("--journal-namespace <ns>", "journalctl: read this journal namespace")
+    .option("--journal-merge", "journalctl: read all journals, local and remote, merged")
+    .option("--to <url>", "destination: http(s)://server:8080 (repeatable; one supported for now)", collect)
+    .option("--token <token>", "ingest token for http(s) destinations (or LOGHARBOR_TOKEN, or ?token= in the URL)")
+    .option("--state <dir>", "directory for the checkpoint (default /var/lib/logharbor as root, else ./state)")
+    .option("--start-at <where>", "without a checkpoint: boot | oldest | now | TIME (ISO-8601, -1h, ...)", "boot")
+    .option("--batch-max-entries <n>", "entries per batch at most", "2000")
+    .option("--batch-max-bytes <n>", "bytes per batch at most (uncompressed)", String(4 * 1024 * 1024))
+    .option("--batch-max-ms <ms>", "send a batch at most this long after its first entry", "500")
+    .option("--max-in-flight <n>", "batches sent and not yet acknowledged at most", "3")
+    .option("--exit-when-idle", "do not follow: exit 0 once the journal is exhausted and everything is acknowledged")
+    .addOption(new Option("--log-level <level>", "our own logs (JSON on stderr)").default("info"))
+    .option("--check", "validate the settings, print them (token masked) and exit: 0 if valid, 2 otherwise")
+    .action(async (flags: ShipFlags & { check?: boolean }) => {
+      const { config, problems, warnings } = await resolveShipConfig(flags);
+      for (const w of warnings) process.stderr.write(`logharbor ship: warning: ${w}\n`);
+      if (config === undefined) {
+        for (const p of problems) process.stderr.write(`logharbor ship: ${p}\n`);
+        process.exit(2);
+      }
+      if (flags.check) {
+        process.stdout.write(JSON.stringify(describeShipConfig(config), null, 2) + "\n");
+        process.exit(0);
+      }
+      const log = createLogger(config.logLevel);
+      const began = process.hrtime.bigint();
+      const run = await startShip(config, log);
+      let signals = 0;
+      const onSignal = (sig: NodeJS.Signals): void => {
+        signals++;
+        if (signals > 1) {
+          log.warn({ signal: sig }, "second signal: exiting at once; unacknowledged entries will be read again");
+          process.exit(1);
+        }
+        log.info({ signal: sig }, "stopping: no more reading, waiting for in-flight batches (5 s at most)");
+        run.pipeline.stop();
+      };
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
+      const seconds = () => Number(process.hrtime.bigint() - began) / 1e9;
+      try {
+        const stats = await run.done;
+        process.stdout.write(summaryLine(stats, seconds()) + "\n");
+        log.info({ ...stats }, "stopped");
+        process.exit(0);
+      } catch (e) {
+        process.stdout.write(summaryLine(run.pipeline.stats, seconds()) + "\n");
+        if (e instanceof LogharborError) log.error({ code: e.code }, e.message);
+        throw e;
+      }
+    });
 }

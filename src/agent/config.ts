@@ -1,0 +1,185 @@
+// `logharbor ship` settings from its flags: every problem is collected (not just the first), so
+// --check can report them all at once; the result is frozen before anything starts.
+import { statSync, existsSync } from "node:fs";
+import { isLogharborError } from "../core/errors.js";
+import { DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
+import { stateDirProblem } from "./checkpoint.js";
+import { assertSupported, parseDestination, type Destination } from "./destination.js";
+import { defaultJournalSpec, formatJournalSpec, parseJournalSpec, type JournalSpec } from "./journal-spec.js";
+import { LOG_LEVELS } from "./logger.js";
+import type { JournalSelection } from "./sources/journalctl/args.js";
+import type { StartPosition } from "./sources/source.js";
+import { formatStartPosition, parseStartAt } from "./start-at.js";
+
+export interface ShipFlags {
+  journal?: string;
+  journalDir?: string;
+  journalFile?: string[];
+  journalNamespace?: string;
+  journalMerge?: boolean;
+  to?: string[];
+  token?: string;
+  state?: string;
+  startAt?: string;
+  batchMaxEntries?: string;
+  batchMaxBytes?: string;
+  batchMaxMs?: string;
+  maxInFlight?: string;
+  exitWhenIdle?: boolean;
+  logLevel?: string;
+}
+
+export interface ShipConfig {
+  journal: JournalSpec;
+  selection: JournalSelection;
+  destination: Extract<Destination, { kind: "harbor" }>;
+  stateDir: string;
+  startAt: StartPosition;
+  limits: BatchLimits;
+  maxBatchMs: number;
+  maxInFlight: number;
+  exitWhenIdle: boolean;
+  logLevel: string;
+}
+
+export const DEFAULT_MAX_BATCH_MS = 500;
+export const DEFAULT_MAX_IN_FLIGHT = 3;
+
+export function defaultStateDir(): string {
+  return process.getuid?.() === 0 ? "/var/lib/logharbor" : "./state";
+}
+
+function intFlag(problems: string[], name: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    problems.push(`${name}: must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    return def;
+  }
+  return n;
+}
+
+function attempt<T>(problems: string[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (isLogharborError(e)) {
+      problems.push(e.message);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+export interface ResolvedShip {
+  config: ShipConfig | undefined;
+  problems: string[];
+  warnings: string[];
+}
+
+export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedShip> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  const selection: JournalSelection = {};
+  if (f.journalDir !== undefined) selection.directory = f.journalDir;
+  if (f.journalFile?.length) selection.files = f.journalFile;
+  if (f.journalNamespace !== undefined) selection.namespace = f.journalNamespace;
+  if (f.journalMerge) selection.merge = true;
+  const selected = Object.keys(selection).length > 0;
+
+  const journal = f.journal === undefined ? defaultJournalSpec({ preferJournalctl: selected }) : attempt(problems, () => parseJournalSpec(f.journal!));
+  if (journal?.kind === "gatewayd" && selected) {
+    problems.push(`--journal-dir, --journal-file, --journal-namespace and --journal-merge apply only to --journal journalctl; got --journal ${formatJournalSpec(journal)}`);
+  }
+  if (journal?.kind === "gatewayd" && "socketPath" in journal && !existsSync(journal.socketPath)) {
+    warnings.push(`--journal ${formatJournalSpec(journal)}: the socket does not exist (yet); the agent keeps retrying`);
+  }
+  if (selection.directory !== undefined && !isDir(selection.directory)) problems.push(`--journal-dir: expected a directory, got ${JSON.stringify(selection.directory)} (not found or not a directory)`);
+  for (const file of selection.files ?? []) {
+    if (!existsSync(file)) problems.push(`--journal-file: expected a journal file, got ${JSON.stringify(file)} (not found)`);
+  }
+  if (selection.directory !== undefined && selection.files?.length) problems.push("--journal-dir and --journal-file: give one or the other, not both");
+
+  const token = f.token ?? env["LOGHARBOR_TOKEN"];
+  const tos = f.to ?? [];
+  let destination: ShipConfig["destination"] | undefined;
+  if (tos.length === 0) problems.push("--to: required; expected a destination such as http://server:8080");
+  if (tos.length > 1) problems.push(`--to: only one destination is supported yet, got ${tos.length}`);
+  if (tos.length >= 1) {
+    const d = attempt(problems, () => parseDestination(tos[0]!, token === "" ? undefined : token));
+    if (d !== undefined) {
+      const ok = attempt(problems, () => {
+        assertSupported(d);
+        return d;
+      });
+      if (ok !== undefined) {
+        destination = ok;
+        if (ok.token === undefined) problems.push(`--to ${ok.display}: no ingest token; give --token TOKEN (or LOGHARBOR_TOKEN, or ?token= in the URL)`);
+      }
+    }
+  }
+
+  const stateDir = f.state ?? defaultStateDir();
+  const stateProblem = await stateDirProblem(stateDir);
+  if (stateProblem !== undefined) problems.push(stateProblem);
+
+  const startAt = attempt(problems, () => parseStartAt(f.startAt ?? "boot"));
+  const limits: BatchLimits = {
+    maxEntries: intFlag(problems, "--batch-max-entries", f.batchMaxEntries, DEFAULT_BATCH_LIMITS.maxEntries, 1, 1_000_000),
+    maxBytes: intFlag(problems, "--batch-max-bytes", f.batchMaxBytes, DEFAULT_BATCH_LIMITS.maxBytes, 1024, 1024 * 1024 * 1024),
+  };
+  const maxBatchMs = intFlag(problems, "--batch-max-ms", f.batchMaxMs, DEFAULT_MAX_BATCH_MS, 1, 3_600_000);
+  const maxInFlight = intFlag(problems, "--max-in-flight", f.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 1, 16);
+  const logLevel = f.logLevel ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`--log-level: expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
+
+  if (problems.length > 0 || journal === undefined || destination === undefined || startAt === undefined) {
+    return { config: undefined, problems, warnings };
+  }
+  const config: ShipConfig = {
+    journal,
+    selection,
+    destination,
+    stateDir,
+    startAt,
+    limits,
+    maxBatchMs,
+    maxInFlight,
+    exitWhenIdle: f.exitWhenIdle ?? false,
+    logLevel,
+  };
+  return { config: Object.freeze(config), problems, warnings };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The settings as --check prints them: the token masked. */
+export function describeShipConfig(c: ShipConfig): Record<string, unknown> {
+  return {
+    journal: formatJournalSpec(c.journal),
+    ...(Object.keys(c.selection).length ? { journal_selection: c.selection } : {}),
+    to: c.destination.display,
+    ingest_url: c.destination.ingestUrl.href,
+    token: c.destination.token === undefined ? null : maskToken(c.destination.token),
+    state: c.stateDir,
+    start_at: formatStartPosition(c.startAt),
+    batch_max_entries: c.limits.maxEntries,
+    batch_max_bytes: c.limits.maxBytes,
+    batch_max_ms: c.maxBatchMs,
+    max_in_flight: c.maxInFlight,
+    follow: !c.exitWhenIdle,
+    log_level: c.logLevel,
+  };
+}
+
+/** Not even a prefix: "set" is all a reader of the output learns. */
+export function maskToken(_token: string): string {
+  return "***";
+}

@@ -1,0 +1,53 @@
+// The --journal value: where the agent reads the journal from.
+//   gatewayd:/run/journald.sock        systemd-journal-gatewayd on a unix socket
+//   gatewayd:http://host:19531         systemd-journal-gatewayd over HTTP(S)
+//   journalctl                         a journalctl child process
+import { existsSync } from "node:fs";
+import { LogharborError } from "../core/errors.js";
+
+export const DEFAULT_GATEWAYD_SOCKET = "/run/journald.sock";
+const ACCEPTED = "gatewayd:/path/to/socket, gatewayd:http://host:port or journalctl";
+
+export type JournalSpec =
+  | { kind: "gatewayd"; socketPath: string }
+  | { kind: "gatewayd"; url: URL }
+  | { kind: "journalctl" };
+
+function bad(input: string, why: string): never {
+  throw new LogharborError("LH_ERR_JOURNAL_SPEC", `--journal: expected ${ACCEPTED}; got ${JSON.stringify(input)}${why ? ` (${why})` : ""}`);
+}
+
+export function parseJournalSpec(input: string): JournalSpec {
+  const s = input.trim();
+  if (s === "journalctl") return { kind: "journalctl" };
+  if (!s.startsWith("gatewayd:")) bad(input, "");
+  const rest = s.slice("gatewayd:".length);
+  if (rest.startsWith("/")) {
+    if (rest.length < 2 || rest.endsWith("/")) bad(input, "the socket path must name a file");
+    return { kind: "gatewayd", socketPath: rest };
+  }
+  if (/^https?:\/\//i.test(rest)) {
+    let url: URL;
+    try {
+      url = new URL(rest);
+    } catch {
+      bad(input, "not a valid URL");
+    }
+    if (!url.hostname) bad(input, "the URL has no host");
+    if (url.pathname !== "/" || url.search || url.hash) bad(input, "give only scheme, host and port; the agent adds /entries");
+    if (url.username || url.password) bad(input, "credentials in the URL are not supported");
+    return { kind: "gatewayd", url };
+  }
+  bad(input, rest === "" ? "nothing after gatewayd:" : "after gatewayd: give an absolute socket path or an http(s):// URL");
+}
+
+/** The journal to read when --journal is not given: gatewayd's socket if it exists, else journalctl. */
+export function defaultJournalSpec(opts: { preferJournalctl?: boolean } = {}): JournalSpec {
+  if (!opts.preferJournalctl && existsSync(DEFAULT_GATEWAYD_SOCKET)) return { kind: "gatewayd", socketPath: DEFAULT_GATEWAYD_SOCKET };
+  return { kind: "journalctl" };
+}
+
+export function formatJournalSpec(spec: JournalSpec): string {
+  if (spec.kind === "journalctl") return "journalctl";
+  return "socketPath" in spec ? `gatewayd:${spec.socketPath}` : `gatewayd:${spec.url.origin}`;
+}

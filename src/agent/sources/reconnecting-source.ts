@@ -1,0 +1,170 @@
+// What gatewayd and journalctl sources share: resolve the start position, open a byte stream of
+// export data, parse it into entries, and when the stream fails or ends while following, reopen it
+// right after the last entry delivered (with backoff) so nothing is repeated or skipped.
+import type { Readable } from "node:stream";
+import { ExportParser } from "../../core/journal/export-parser.js";
+import type { ExportEntry } from "../../core/journal/export-entry.js";
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from "../backoff.js";
+import type { Logger } from "../logger.js";
+import { currentBootId } from "./boot-id.js";
+import type { SeekPosition, Source, StartPosition } from "./source.js";
+
+export interface SourceOptions {
+  start: StartPosition;
+  /** Keep reading new entries as they are written (false: end when the journal is exhausted). */
+  follow: boolean;
+  log: Logger;
+  backoff?: BackoffOptions;
+  /** Larger entries are an error (see ExportParser). */
+  maxEntryBytes?: number;
+  /** The running boot's id, 32 hex digits (default: read from /proc). */
+  bootId?: string;
+}
+
+/** One open stream of export bytes. */
+export interface Connection {
+  stream: Readable;
+  /** Called after the stream ended: resolves if it ended as a complete response, rejects otherwise. */
+  finished(): Promise<void>;
+  close(): void;
+}
+
+export abstract class ReconnectingSource implements Source {
+  abstract readonly description: string;
+  protected readonly log: Logger;
+  private readonly opts: SourceOptions;
+  private lastEntry: ExportEntry | undefined;
+  private resumeCursor: string | undefined;
+  private readonly abort = new AbortController();
+  private conn: Connection | undefined;
+  private resolved: SeekPosition | undefined;
+
+  constructor(opts: SourceOptions) {
+    this.opts = opts;
+    this.log = opts.log;
+    if (opts.start.kind === "after") this.resumeCursor = opts.start.cursor;
+  }
+
+  /** Opens a stream of export data starting at the position. */
+  protected abstract open(pos: SeekPosition, follow: boolean, signal: AbortSignal): Promise<Connection>;
+  /** The cursor of the newest entry in the journal, or undefined when it is empty. */
+  protected abstract probeLast(signal: AbortSignal): Promise<string | undefined>;
+  /** The cursor of the first entry of that boot, or undefined when the journal holds none of it. */
+  protected abstract probeBootStart(bootId: string, signal: AbortSignal): Promise<string | undefined>;
+  /** Whether open() handles "since" itself; otherwise entries older than the time are dropped here. */
+  protected abstract readonly seeksByTime: boolean;
+
+  get lastCursor(): string | undefined {
+    if (this.lastEntry !== undefined) {
+      const c = this.lastEntry.cursor;
+      if (c !== undefined) this.resumeCursor = c;
+      this.lastEntry = undefined;
+    }
+    return this.resumeCursor;
+  }
+
+  close(): void {
+    this.abort.abort();
+    this.conn?.close();
+  }
+
+  private get closed(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Where to open: after the last entry delivered, else the start position (resolved once). */
+  private async seekPosition(): Promise<SeekPosition> {
+    const cursor = this.lastCursor;
+    if (cursor !== undefined) return { kind: "after", cursor };
+    this.resolved ??= await this.resolveStart(this.opts.start);
+    return this.resolved;
+  }
+
+  private async resolveStart(start: StartPosition): Promise<SeekPosition> {
+    switch (start.kind) {
+      case "oldest":
+        return { kind: "head" };
+      case "time":
+        return { kind: "since", us: start.us };
+      case "after":
+        return { kind: "after", cursor: start.cursor };
+      case "now": {
+        const last = await this.probeLast(this.abort.signal);
+        this.log.info({ source: this.description, cursor: last ?? null }, "starting after the newest entry");
+        return last === undefined ? { kind: "head" } : { kind: "after", cursor: last };
+      }
+      case "boot": {
+        const boot = this.opts.bootId ?? (await currentBootId());
+        const first = boot === undefined ? undefined : await this.probeBootStart(boot, this.abort.signal);
+        this.log.info(
+          { source: this.description, boot_id: boot ?? null },
+          first === undefined
+            ? "the journal holds no entry of the running boot; starting with the oldest entry"
+            : "starting with the first entry of the running boot",
+        );
+        return first === undefined ? { kind: "head" } : { kind: "at", cursor: first };
+      }
+    }
+  }
+
+  async *read(): AsyncGenerator<ExportEntry[], void, undefined> {
+    let failures = 0;
+    while (!this.closed) {
+      let delivered = false;
+      try {
+        const pos = await this.seekPosition();
+        let sinceUs = pos.kind === "since" && !this.seeksByTime ? pos.us : -1;
+        const openPos: SeekPosition = sinceUs >= 0 ? { kind: "head" } : pos;
+        this.log.debug({ source: this.description, position: openPos, follow: this.opts.follow }, "opening the journal");
+        const conn = await this.open(openPos, this.opts.follow, this.abort.signal);
+        this.conn = conn;
+        const parser = new ExportParser(this.opts.maxEntryBytes === undefined ? {} : { maxEntryBytes: this.opts.maxEntryBytes });
+        // gatewayd answers "Range: entries=CURSOR:1:" with the cursor's own entry when it is the
+        // newest one (it cannot skip past the end): drop a first entry that is the one we resume after.
+        let repeated = openPos.kind === "after" ? openPos.cursor : undefined;
+        try {
+          for await (const chunk of conn.stream) {
+            let entries = parser.push(chunk as Buffer);
+            if (entries.length === 0) continue;
+            if (repeated !== undefined) {
+              if (entries[0]!.cursor === repeated) entries = entries.slice(1);
+              repeated = undefined;
+              if (entries.length === 0) continue;
+            }
+            if (sinceUs >= 0) {
+              const first = entries.findIndex((e) => (e.realtimeUs ?? Number.MAX_SAFE_INTEGER) >= sinceUs);
+              if (first < 0) continue;
+              entries = first === 0 ? entries : entries.slice(first);
+              sinceUs = -1;
+            }
+            this.lastEntry = entries[entries.length - 1];
+            if (!delivered) {
+              delivered = true;
+              failures = 0;
+            }
+            yield entries;
+            if (this.closed) return;
+          }
+          await conn.finished();
+          parser.end(); // an entry cut off at the very end is an error; the next open starts after the last whole one
+        } finally {
+          conn.close();
+          this.conn = undefined;
+        }
+        if (this.closed) return;
+        if (!this.opts.follow) return;
+        this.log.warn({ source: this.description }, "the journal stream ended while following; reopening after the last entry delivered");
+      } catch (e) {
+        if (this.closed) return;
+        this.log.warn({ source: this.description, err: errorSummary(e), resume_after: this.lastCursor ?? null }, "journal source failed; reopening after the last entry delivered");
+      }
+      const delay = backoffDelay(failures++, this.opts.backoff ?? { ...DEFAULT_BACKOFF, maxMs: 10_000 });
+      if (!(await sleep(delay, this.abort.signal))) return;
+    }
+  }
+}
+
+export function errorSummary(e: unknown): string {
+  if (e instanceof Error) return (e as NodeJS.ErrnoException).code ? `${(e as NodeJS.ErrnoException).code}: ${e.message}` : e.message;
+  return String(e);
+}

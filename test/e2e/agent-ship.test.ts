@@ -1,0 +1,179 @@
+// logharbor ship as a real process: journal files made by systemd-journal-remote, read through
+// journalctl or gatewayd, shipped to a stand-in receiver that commits and acknowledges.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { parseExport } from "../../src/core/journal/export-parser.js";
+import type { ExportField } from "../../src/core/journal/export-encoder.js";
+import { startAckReceiver, type AckReceiver } from "../harness/ack-receiver.js";
+import { startGatewayd, writeJournal, type Gatewayd } from "../harness/journal.js";
+import { realisticEntries, realisticEntry } from "../harness/journal-entries.js";
+import { tempDir } from "../harness/paths.js";
+import { runCli, startCli, waitFor } from "../harness/processes.js";
+
+const TOKEN = "e2e-token-7d3a1b5c";
+
+function journalCursors(dir: string): string[] {
+  const r = spawnSync("journalctl", [`--directory=${dir}`, "--output=export", "--no-pager"], { maxBuffer: 1 << 30 });
+  return parseExport(r.stdout).map((e) => e.cursor!);
+}
+
+function requestCursors(recv: AckReceiver, from = 0): string[][] {
+  return recv.requests.slice(from).map((r) => parseExport(gunzipSync(r.raw)).map((e) => e.cursor!));
+}
+
+function savedCursor(state: string): string | undefined {
+  const f = join(state, "checkpoint.json");
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as { cursor: string }).cursor : undefined;
+}
+
+for (const via of ["journalctl", "gatewayd"] as const) {
+  test(`resumes after the saved cursor when the agent is killed with SIGKILL (${via}): nothing lost, nothing stored twice`, async () => {
+    const t = tempDir();
+    const dir = join(t.path, "journal");
+    const state = join(t.path, "state");
+    writeJournal(dir, realisticEntries(0, 20_000));
+    const all = journalCursors(dir);
+    let gw: Gatewayd | undefined;
+    const recv = await startAckReceiver({ token: TOKEN, holdAfter: 12 });
+    try {
+      if (via === "gatewayd") gw = await startGatewayd(dir);
+      const journal = via === "gatewayd" ? ["--journal", `gatewayd:${gw!.socket}`] : ["--journal", "journalctl", "--journal-dir", dir];
+      const args = ["ship", ...journal, "--to", recv.url, "--token", TOKEN, "--state", state, "--start-at", "oldest", "--batch-max-entries", "500", "--max-in-flight", "3", "--log-level", "warn"];
+      const first = startCli(args);
+      // 12 batches acknowledged, then 3 committed by the receiver whose answers are lost: the window is full.
+      await waitFor("the in-flight window to fill with unanswered batches", () => recv.requests.length >= 15 && savedCursor(state) === all[12 * 500 - 1], 60_000);
+      first.child.kill("SIGKILL");
+      assert.equal(await first.exited, "SIGKILL");
+      const checkpoint = savedCursor(state)!;
+      const sentBefore = recv.requests.length;
+      recv.setHoldAfter(undefined);
+
+      const second = await runCli([...args, "--exit-when-idle"]);
+      assert.equal(second.code, 0, second.stderr);
+      // Batches in flight may arrive in any order: the earliest entry sent after the restart counts.
+      const resumedAt = Math.min(...requestCursors(recv, sentBefore).flat().map((c) => all.indexOf(c)));
+      assert.equal(resumedAt, all.indexOf(checkpoint) + 1, "the restart begins right after the checkpoint");
+      assert.equal(recv.stored.length, all.length, "every entry stored");
+      assert.deepEqual(new Set(recv.stored.map((e) => e.cursor)), new Set(all), "the stored entries are exactly the journal's");
+      assert.equal(recv.duplicates, 3 * 500, "only the three batches whose acknowledgement was lost were sent again");
+      assert.equal(savedCursor(state), all[all.length - 1]);
+      assert.match(second.stdout, /shipped 14000 entries .*\(12500 accepted, 1500 duplicates reported by the server\)/);
+    } finally {
+      await gw?.stop();
+      await recv.close();
+      t.dispose();
+    }
+  });
+}
+
+test("on SIGTERM, sends what it read, saves the checkpoint and exits 0; the next start ships nothing twice", async () => {
+  const t = tempDir();
+  const dir = join(t.path, "journal");
+  const state = join(t.path, "state");
+  writeJournal(dir, realisticEntries(0, 3000));
+  const all = journalCursors(dir);
+  const recv = await startAckReceiver({ token: TOKEN });
+  try {
+    const args = ["ship", "--journal", "journalctl", "--journal-dir", dir, "--to", `${recv.url}?token=${TOKEN}`, "--state", state, "--start-at", "oldest"];
+    const run = startCli(args);
+    await waitFor("every entry to be stored", () => recv.stored.length === 3000 || undefined);
+    assert.equal(await run.stop("SIGTERM"), 0, run.stderr());
+    assert.match(run.stdout(), /^logharbor ship: shipped 3000 entries in \d+ batches \(3000 accepted, 0 duplicates reported by the server\)/);
+    assert.equal(savedCursor(state), all[all.length - 1]);
+    assert.ok(!run.stderr().includes(TOKEN) && !run.stdout().includes(TOKEN), "the token appears in no output");
+    const again = await runCli([...args, "--exit-when-idle"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(recv.received.length, 3000, "nothing sent twice");
+  } finally {
+    await recv.close();
+    t.dispose();
+  }
+});
+
+test("on SIGTERM with the server not answering, gives up after the deadline, exits 0 and keeps the old checkpoint", async () => {
+  const t = tempDir();
+  const dir = join(t.path, "journal");
+  const state = join(t.path, "state");
+  writeJournal(dir, realisticEntries(0, 100));
+  const recv = await startAckReceiver({ token: TOKEN, holdAfter: 0 });
+  try {
+    const run = startCli(["ship", "--journal", "journalctl", "--journal-dir", dir, "--to", recv.url, "--token", TOKEN, "--state", state, "--start-at", "oldest"]);
+    await waitFor("a batch to be sent", () => recv.requests.length >= 1 || undefined);
+    assert.equal(await run.stop("SIGTERM"), 0, run.stderr());
+    assert.match(run.stdout(), /shipped 0 entries .*; 100 entries unacknowledged at the stop deadline will be read again/);
+    assert.equal(savedCursor(state), undefined);
+  } finally {
+    await recv.close();
+    t.dispose();
+  }
+});
+
+test("a 2 MiB message and binary fields arrive at the receiver byte for byte", async () => {
+  const t = tempDir();
+  const dir = join(t.path, "journal");
+  const big = Buffer.alloc(2 * 1024 * 1024 + 3, "b");
+  const entries: ExportField[][] = [
+    realisticEntry(0),
+    realisticEntry(1, [["HUGE", big]]),
+    realisticEntry(2, [["BLOB", Buffer.from([0, 1, 2, 10, 255, 254, 10, 10])]]),
+    ...realisticEntries(3, 50),
+  ];
+  writeJournal(dir, entries);
+  const recv = await startAckReceiver({ token: TOKEN });
+  try {
+    const r = await runCli(["ship", "--journal", "journalctl", "--journal-dir", dir, "--to", recv.url, "--token", TOKEN, "--state", join(t.path, "state"), "--start-at", "oldest", "--exit-when-idle"]);
+    assert.equal(r.code, 0, r.stderr);
+    const received = Buffer.concat(recv.requests.map((q) => gunzipSync(q.raw)));
+    const reference = spawnSync("journalctl", [`--directory=${dir}`, "--output=export", "--no-pager"], { maxBuffer: 1 << 30 }).stdout;
+    assert.ok(received.equals(reference), "the bodies are journalctl's export bytes, unchanged");
+    assert.ok(recv.stored[1]!.getBytes("HUGE")!.equals(big));
+  } finally {
+    await recv.close();
+    t.dispose();
+  }
+});
+
+test("stops with exit 1 and a clear message when the server refuses the token, never printing it", async () => {
+  const t = tempDir();
+  const dir = join(t.path, "journal");
+  writeJournal(dir, realisticEntries(0, 10));
+  const recv = await startAckReceiver({ token: "the-right-token" });
+  try {
+    const r = await runCli(["ship", "--journal", "journalctl", "--journal-dir", dir, "--to", recv.url, "--token", TOKEN, "--state", join(t.path, "state"), "--start-at", "oldest"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /refused a batch of 10 entries: expected HTTP 200, got 403 LH_ERR_TOKEN_UNKNOWN/);
+    assert.ok(!r.stderr.includes(TOKEN) && !r.stdout.includes(TOKEN));
+    assert.equal(savedCursor(join(t.path, "state")), undefined, "nothing acknowledged, nothing saved");
+  } finally {
+    await recv.close();
+    t.dispose();
+  }
+});
+
+test("--check prints the settings with the token masked, or every problem with exit 2", async () => {
+  const t = tempDir();
+  try {
+    const ok = await runCli(["ship", "--check", "--journal", "journalctl", "--journal-dir", t.path, "--to", `http://server:8080?token=${TOKEN}`, "--state", join(t.path, "state")]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const shown = JSON.parse(ok.stdout) as Record<string, unknown>;
+    assert.equal(shown["token"], "***");
+    assert.equal(shown["ingest_url"], "http://server:8080/api/v1/ingest/journal");
+    assert.equal(shown["start_at"], "boot");
+    assert.ok(!ok.stdout.includes(TOKEN) && !existsSync(join(t.path, "state")), "--check changes nothing");
+
+    const bad = await runCli(["ship", "--check", "--journal", "gatewayd", "--to", "syslog+udp://h:514", "--start-at", "someday", "--batch-max-bytes", "10", "--state", join(t.path, "s")]);
+    assert.equal(bad.code, 2);
+    const lines = bad.stderr.trim().split("\n");
+    assert.equal(lines.length, 4, bad.stderr);
+    assert.match(bad.stderr, /--journal: expected gatewayd:\/path\/to\/socket, gatewayd:http:\/\/host:port or journalctl; got "gatewayd"/);
+    assert.match(bad.stderr, /syslog destination is not supported yet/);
+    assert.match(bad.stderr, /--start-at: expected boot, oldest, now or a time/);
+    assert.match(bad.stderr, /--batch-max-bytes: must be an integer from 1024 to \d+, got "10"/);
+  } finally {
+    t.dispose();
+  }
+});
