@@ -19,7 +19,9 @@ need /lib/systemd/systemd-journal-gatewayd systemd-journal-remote
 need journalctl systemd
 need systemd-socket-activate systemd
 if [ "$want_test" = 1 ]; then
-  : # test-only packages are added here as the suite grows
+  need /lib/systemd/systemd-journal-upload systemd-journal-remote # journal-upload e2e
+  need logger bsdutils                                              # syslog e2e (util-linux logger)
+  need openssl openssl                                              # TLS e2e (self-signed certificates)
 fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

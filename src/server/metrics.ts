@@ -1,5 +1,5 @@
 // Prometheus metrics of one server instance (its own registry, so several servers can share a process).
-import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -13,6 +13,25 @@ export class ServerMetrics {
     name: "logharbor_ingest_batches_total",
     help: "Ingest batches by protocol and result (ok, error).",
     labelNames: ["protocol", "result"] as const,
+    registers: [this.registry],
+  });
+  /** Lines / messages of the line protocols (token TCP/TLS/UDP, syslog, webhooks); reason says why. */
+  readonly ingestLines = new Counter({
+    name: "logharbor_ingest_lines_total",
+    help: "Lines received by the line protocols, by protocol, result (accepted, duplicate, truncated, rejected) and reason.",
+    labelNames: ["protocol", "result", "reason"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestConnections = new Counter({
+    name: "logharbor_ingest_connections_total",
+    help: "Connections to the ingest listeners by protocol and result (accepted, refused, idle_timeout, tls_error).",
+    labelNames: ["protocol", "result"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestOpenConnections = new Gauge({
+    name: "logharbor_ingest_open_connections",
+    help: "Connections open now on the ingest listeners, by protocol.",
+    labelNames: ["protocol"] as const,
     registers: [this.registry],
   });
   readonly httpRequests = new Counter({

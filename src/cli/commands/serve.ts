@@ -1,12 +1,13 @@
-// logharbor serve --data DIR --http HOST:PORT
+// logharbor serve --data DIR --http HOST:PORT [--tcp|--tls|--udp|--syslog-tcp|--syslog-udp HOST:PORT ...]
 // Prints "logharbor serve: listening on URL" on stdout once it accepts requests (port 0 shows the
 // real port). SIGTERM/SIGINT: stop accepting, finish in-flight batches, close the database, exit 0.
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { LogharborError } from "../../core/errors.js";
 import { startServer } from "../../server/server.js";
+import { addIngestFlags, ingestOptions, type IngestFlags } from "./serve-ingest.js";
 
-interface ServeOpts {
+interface ServeOpts extends IngestFlags {
   data: string;
   http: string;
   config?: string;
@@ -21,13 +22,14 @@ function parseBytes(v: string): number {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const cmd = program
     .command("serve")
     .description("run the central server: ingest, storage (SQLite in --data), search API")
     .option("--data <dir>", "data directory (the database and the admin API key file)", "./data")
     .option("--http <host:port>", "HTTP address; on a non-loopback address the API needs API keys", "127.0.0.1:8080")
     .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
-    .option("--config <file>", "configuration file (not supported yet)")
+    .option("--config <file>", "configuration file (not supported yet)");
+  addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {
       if (opts.config !== undefined) {
         throw new LogharborError("LH_ERR_USAGE", `--config: configuration files are not supported by serve yet; use --data and --http (got "${opts.config}")`);
@@ -36,8 +38,10 @@ export function registerServe(program: Command): void {
         dataDir: resolve(opts.data),
         http: opts.http,
         ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: parseBytes(opts.maxBatchBytes) } : {}),
+        ingest: ingestOptions(opts),
       });
       process.stdout.write(`logharbor serve: listening on ${server.url}\n`);
+      for (const l of Object.values(server.listeners)) process.stdout.write(`logharbor serve: ${l.protocol} listening on ${l.host}:${l.port}\n`);
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
           process.stdout.write(`logharbor serve: ${signal}: finishing in-flight requests and closing the database\n`);

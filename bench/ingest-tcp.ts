@@ -1,0 +1,146 @@
+// Token TCP ingest benchmark: 4 concurrent connections send N "TOKEN message" lines to a real
+// `logharbor serve` (child process); measured until every line is committed and searchable.
+// Beside it, in the same run, the storage limit: a bare better-sqlite3 insert of the same messages
+// into a table plus an external-content FTS5 index, in large transactions, with the server's
+// pragmas. Prints lines/s, MB/s, the ratio, and the server's peak RSS.
+//   node dist/bench/ingest-tcp.js [--lines N] [--connections C]
+import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { lineEvent } from "../src/server/ingest/common/line-event.js";
+import { applyPragmas } from "../src/server/storage/sqlite/schema.js";
+import { SqliteStore } from "../src/server/storage/sqlite/sqlite-store.js";
+import { cliArgv, requireCli } from "./lib/paths.js";
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+const LINES = arg("--lines", 400_000);
+const CONNS = arg("--connections", 4);
+const WORDS = ["GET", "POST", "/api/v1/orders", "/healthz", "user", "session", "timeout", "upstream", "cache", "miss", "hit", "db", "query", "ms", "status=200", "status=503", "retry", "worker", "queue", "payload"];
+
+function message(i: number): string {
+  let s = `req-${i} host=web-${i % 7}`;
+  for (let k = 0; k < 12; k++) s += " " + WORDS[(i * 31 + k * 7) % WORDS.length];
+  return s + ` took ${(i * 13) % 997}ms`;
+}
+
+async function startServe(dataDir: string): Promise<{ url: string; port: number; pid: number; stop(): Promise<void> }> {
+  const [cmd, ...args] = cliArgv();
+  const child = spawn(cmd!, [...args, "serve", "--data", dataDir, "--http", "127.0.0.1:0", "--tcp", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
+  let url = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (c) => reject(new Error(`serve exited (${c})`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const u = /listening on (http:\S+)$/.exec(line);
+      if (u) url = u[1]!;
+      const t = /token-tcp listening on \S+:(\d+)$/.exec(line);
+      if (t) resolve(Number(t[1]));
+    });
+  });
+  return {
+    url, port, pid: child.pid!,
+    stop: () => new Promise((r) => { child.once("exit", () => r()); child.kill("SIGTERM"); }),
+  };
+}
+
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function countOf(url: string): Promise<number> {
+  const r = (await (await fetch(`${url}/api/v1/logs`)).json()) as { logs: Array<{ events: number }> };
+  return r.logs.reduce((n, l) => n + l.events, 0);
+}
+
+async function send(port: number, lines: string[]): Promise<void> {
+  const sock = connect(port, "127.0.0.1");
+  await new Promise((r) => sock.once("connect", r));
+  const CHUNK = 500;
+  for (let i = 0; i < lines.length; i += CHUNK) {
+    if (!sock.write(lines.slice(i, i + CHUNK).join(""))) await new Promise((r) => sock.once("drain", r));
+  }
+  await new Promise<void>((r) => sock.end(() => r()));
+}
+
+function bareInsert(messages: string[]): number {
+  const dir = mkdtempSync(join(tmpdir(), "lh-bench-fts-"));
+  try {
+    const db = new Database(join(dir, "bare.db"));
+    applyPragmas(db);
+    db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, message TEXT NOT NULL);
+      CREATE VIRTUAL TABLE f USING fts5(message, content='t', content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0);`);
+    const ins = db.prepare("INSERT INTO t (message) VALUES (?)");
+    const fts = db.prepare("INSERT INTO f (rowid, message) VALUES (?, ?)");
+    const tx = db.transaction((batch: string[]) => {
+      for (const m of batch) fts.run(ins.run(m).lastInsertRowid, m);
+    });
+    const t0 = performance.now();
+    for (let i = 0; i < messages.length; i += 50_000) tx(messages.slice(i, i + 50_000));
+    const s = (performance.now() - t0) / 1000;
+    db.close();
+    return s;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Our store's own limit: SqliteStore.insert of the same events in 10k-event transactions. */
+function storeInsert(messages: string[]): number {
+  const dir = mkdtempSync(join(tmpdir(), "lh-bench-store-"));
+  try {
+    const store = SqliteStore.open(dir);
+    const log = store.createLog("bench");
+    const events = messages.map((m) => lineEvent({ message: m, host: "127.0.0.1", transport: "token-tcp" }));
+    const t0 = performance.now();
+    for (let i = 0; i < events.length; i += 10_000) store.insert(log.id, events.slice(i, i + 10_000));
+    const s = (performance.now() - t0) / 1000;
+    store.close();
+    return s;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  requireCli();
+  const messages = Array.from({ length: LINES }, (_, i) => message(i));
+  const bytes = messages.reduce((n, m) => n + Buffer.byteLength(m), 0);
+  const dataDir = mkdtempSync(join(tmpdir(), "lh-bench-ingest-"));
+  const server = await startServe(dataDir);
+  try {
+    const created = (await (await fetch(`${server.url}/api/v1/logs`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"bench"}' })).json()) as { log: { token: string } };
+    const token = created.log.token;
+    const lines = messages.map((m) => `${token} ${m}\n`);
+    const per = Math.ceil(LINES / CONNS);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONNS }, (_, c) => send(server.port, lines.slice(c * per, (c + 1) * per))));
+    const sentS = (performance.now() - t0) / 1000;
+    while ((await countOf(server.url)) < LINES) await sleep(20);
+    const storedS = (performance.now() - t0) / 1000;
+    const probe = (await (await fetch(`${server.url}/api/v1/events?q=${encodeURIComponent(`"req-${LINES - 1} "`)}&limit=5`)).json()) as { events: unknown[] };
+    const rss = peakRssMiB(server.pid);
+    const bareS = bareInsert(messages);
+    const storeS = storeInsert(messages);
+    const lps = LINES / storedS;
+    const bareLps = LINES / bareS;
+    console.log(`lines: ${LINES} (${(bytes / 1e6).toFixed(1)} MB of messages), ${CONNS} connections`);
+    console.log(`token TCP → stored and searchable: ${storedS.toFixed(2)} s (sent in ${sentS.toFixed(2)} s), ${Math.round(lps)} lines/s, ${(bytes / 1e6 / storedS).toFixed(1)} MB/s; last line searchable: ${probe.events.length > 0 ? "yes" : "NO"}`);
+    console.log(`bare better-sqlite3 + FTS5 insert (same messages, 50k-row transactions): ${bareS.toFixed(2)} s, ${Math.round(bareLps)} rows/s, ${(bytes / 1e6 / bareS).toFixed(1)} MB/s`);
+    console.log(`SqliteStore.insert (our schema: dedupe + time indexes, same events, 10k-event transactions): ${storeS.toFixed(2)} s, ${Math.round(LINES / storeS)} rows/s`);
+    console.log(`ratio: ${((lps / bareLps) * 100).toFixed(0)}% of the bare FTS5 insert (target >= 80%), ${((lps / (LINES / storeS)) * 100).toFixed(0)}% of SqliteStore.insert; server peak RSS ${rss.toFixed(0)} MiB`);
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,81 @@
+// The serve flags of the line-protocol listeners → IngestListenersOptions.
+//   --tcp HOST:PORT   token TCP (default 127.0.0.1:10000; "off" disables; a bare PORT binds 127.0.0.1)
+//   --tls HOST:PORT   token TLS (default 127.0.0.1:20000, started only with --tls-cert and --tls-key)
+//   --udp, --syslog-tcp, --syslog-udp HOST:PORT (off unless given), --syslog-default-log NAME,
+//   --token-anywhere, --max-line-bytes N, --max-connections N, --idle-timeout-ms N
+import type { Command } from "commander";
+import { LogharborError } from "../../core/errors.js";
+import type { IngestListenersOptions, ListenerName } from "../../server/ingest/listeners.js";
+
+export const DEFAULT_TCP = "127.0.0.1:10000";
+export const DEFAULT_TLS = "127.0.0.1:20000";
+
+export interface IngestFlags {
+  tcp?: string;
+  tls?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  udp?: string;
+  syslogTcp?: string;
+  syslogUdp?: string;
+  syslogDefaultLog?: string;
+  tokenAnywhere?: boolean;
+  maxLineBytes?: string;
+  maxConnections?: string;
+  idleTimeoutMs?: string;
+}
+
+export function addIngestFlags(cmd: Command): Command {
+  return cmd
+    .option("--tcp <host:port|off>", `token TCP listener (Logentries line protocol; default ${DEFAULT_TCP})`)
+    .option("--tls <host:port|off>", `token TLS listener (default ${DEFAULT_TLS} when --tls-cert and --tls-key are given)`)
+    .option("--tls-cert <file>", "PEM certificate (chain) of the token TLS listener")
+    .option("--tls-key <file>", "PEM private key of the token TLS listener")
+    .option("--udp <host:port|off>", "token UDP listener (off by default)")
+    .option("--syslog-tcp <host:port|off>", "syslog TCP listener, octet-counting or newline framing (off by default)")
+    .option("--syslog-udp <host:port|off>", "syslog UDP listener (off by default)")
+    .option("--syslog-default-log <name>", "log for syslog messages that carry no token (created when missing)")
+    .option("--token-anywhere", "token lines: accept the token as a whitespace-separated UUID anywhere in the line")
+    .option("--max-line-bytes <n>", "longest line or syslog message; longer ones are truncated and flagged", String(1024 * 1024))
+    .option("--max-connections <n>", "connections per listener", "1024")
+    .option("--idle-timeout-ms <n>", "close a connection silent this long", String(5 * 60_000));
+}
+
+function address(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined || v === "off") return undefined;
+  if (/^\d{1,5}$/.test(v)) return `127.0.0.1:${v}`;
+  if (!v.includes(":")) throw new LogharborError("LH_ERR_USAGE", `${flag}: expected HOST:PORT, PORT or off, got "${v}"`);
+  return v;
+}
+
+function integer(v: string | undefined, flag: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new LogharborError("LH_ERR_USAGE", `${flag}: expected an integer >= ${min}, got "${v}"`);
+  return Number(v);
+}
+
+export function ingestOptions(f: IngestFlags): IngestListenersOptions {
+  const optional: ListenerName[] = [];
+  const tcp = address(f.tcp ?? DEFAULT_TCP, "--tcp");
+  if (f.tcp === undefined) optional.push("tcp");
+  const haveCert = f.tlsCert !== undefined || f.tlsKey !== undefined;
+  const tls = address(f.tls ?? (haveCert ? DEFAULT_TLS : undefined), "--tls");
+  if (f.tls === undefined) optional.push("tls");
+  const o: IngestListenersOptions = { optional };
+  const set = <K extends keyof IngestListenersOptions>(k: K, v: IngestListenersOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
+  set("tcp", tcp);
+  set("tls", tls);
+  set("tlsCert", f.tlsCert);
+  set("tlsKey", f.tlsKey);
+  set("udp", address(f.udp, "--udp"));
+  set("syslogTcp", address(f.syslogTcp, "--syslog-tcp"));
+  set("syslogUdp", address(f.syslogUdp, "--syslog-udp"));
+  set("syslogDefaultLog", f.syslogDefaultLog);
+  set("tokenAnywhere", f.tokenAnywhere === true ? true : undefined);
+  set("maxLineBytes", integer(f.maxLineBytes, "--max-line-bytes", 256));
+  set("maxConnections", integer(f.maxConnections, "--max-connections", 1));
+  set("idleTimeoutMs", integer(f.idleTimeoutMs, "--idle-timeout-ms", 100));
+  return o;
+}

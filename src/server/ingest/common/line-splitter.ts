@@ -1,0 +1,35 @@
+// Splits a byte stream into LF-terminated lines (CR LF too), each at most maxBytes: a longer line
+// is cut there, flagged truncated, and its rest skipped up to the next newline.
+import { FrameBuffer } from "./frame-buffer.js";
+
+export type FrameSink = (bytes: Buffer, truncated: boolean) => void;
+
+export class LineSplitter {
+  private readonly buf: FrameBuffer;
+
+  constructor(maxBytes: number) {
+    this.buf = new FrameBuffer(maxBytes);
+  }
+
+  push(chunk: Buffer, out: FrameSink): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) {
+        this.buf.append(chunk, start, chunk.length);
+        return;
+      }
+      this.buf.append(chunk, start, nl);
+      const f = this.buf.take(true);
+      out(f.bytes, f.truncated);
+      start = nl + 1;
+    }
+  }
+
+  /** The last line when the stream ends without a newline. */
+  end(out: FrameSink): void {
+    if (this.buf.length === 0 && !this.buf.truncated) return;
+    const f = this.buf.take(true);
+    out(f.bytes, f.truncated);
+  }
+}

@@ -1,0 +1,107 @@
+// A TCP or TLS listener for a line protocol, with the limits every listener has: a global cap on
+// connections (more are refused at once), an idle timeout that closes slow and half-open clients,
+// TCP keep-alive, and errors of one connection never reaching the others.
+import { createServer as createNetServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer, type TLSSocket } from "node:tls";
+import type { Logger } from "pino";
+import type { ListenAddress } from "../../listen-address.js";
+import type { ServerMetrics } from "../../metrics.js";
+
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+/** What a listener does with one connection's bytes. */
+export interface Session {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+export interface StreamListenerOptions {
+  protocol: string;
+  address: ListenAddress;
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  maxConnections?: number;
+  idleTimeoutMs?: number;
+  metrics: ServerMetrics;
+  logger: Logger;
+  session(socket: Socket): Session;
+}
+
+export interface RunningListener {
+  protocol: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startStreamListener(opts: StreamListenerOptions): Promise<RunningListener> {
+  const { protocol, metrics, logger } = opts;
+  const idleMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const sockets = new Set<Socket>();
+  const onSocket = (socket: Socket) => {
+    metrics.ingestConnections.inc({ protocol, result: "accepted" });
+    sockets.add(socket);
+    metrics.ingestOpenConnections.inc({ protocol });
+    socket.setKeepAlive(true, 60_000);
+    socket.setTimeout(idleMs, () => {
+      metrics.ingestConnections.inc({ protocol, result: "idle_timeout" });
+      socket.destroy();
+    });
+    let session: Session | undefined = opts.session(socket);
+    const finish = () => {
+      const s = session;
+      session = undefined;
+      s?.end();
+    };
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        session?.push(chunk);
+      } catch (err) {
+        logger.error({ err, protocol }, "closing a connection after an unexpected error");
+        socket.destroy();
+      }
+    });
+    socket.on("end", finish);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      metrics.ingestOpenConnections.dec({ protocol });
+      try {
+        finish();
+      } catch (err) {
+        logger.error({ err, protocol }, "unexpected error at the end of a connection");
+      }
+    });
+    socket.on("error", (err) => logger.debug({ protocol, err: err.message }, "connection error"));
+  };
+  let server: Server;
+  if (opts.tls) {
+    const tls = createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, handshakeTimeout: Math.min(idleMs, 30_000) });
+    tls.on("secureConnection", (s: TLSSocket) => onSocket(s));
+    tls.on("tlsClientError", () => metrics.ingestConnections.inc({ protocol, result: "tls_error" }));
+    server = tls;
+  } else {
+    server = createNetServer(onSocket);
+  }
+  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on("drop", () => metrics.ingestConnections.inc({ protocol, result: "refused" }));
+  server.on("error", (err) => logger.error({ err, protocol }, "listener error"));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host: opts.address.host, port: opts.address.port }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : opts.address.port;
+  return {
+    protocol,
+    host: opts.address.host,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

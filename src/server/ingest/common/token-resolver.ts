@@ -1,0 +1,34 @@
+// Token → log for the line protocols, cached: known tokens stay cached (logs are not deleted);
+// unknown ones are remembered briefly so a flood of bad tokens does not become a flood of queries.
+import type { LogInfo, Store } from "../../storage/store.js";
+
+export const UUID_RE = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+const NEGATIVE_TTL_MS = 1000;
+const MAX_CACHED = 10_000;
+
+export class TokenResolver {
+  private readonly known = new Map<string, LogInfo>();
+  private readonly unknown = new Map<string, number>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The log of a token, or undefined. Tokens compare case-insensitively. */
+  resolve(token: string): LogInfo | undefined {
+    const t = token.toLowerCase();
+    const hit = this.known.get(t);
+    if (hit) return hit;
+    const now = Date.now();
+    const miss = this.unknown.get(t);
+    if (miss !== undefined && now - miss < NEGATIVE_TTL_MS) return undefined;
+    const log = this.store.logByToken(t);
+    if (log) {
+      if (this.known.size >= MAX_CACHED) this.known.clear();
+      this.known.set(t, log);
+      this.unknown.delete(t);
+    } else {
+      if (this.unknown.size >= MAX_CACHED) this.unknown.clear();
+      this.unknown.set(t, now);
+    }
+    return log;
+  }
+}
