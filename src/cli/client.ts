@@ -32,6 +32,33 @@ export function clientFrom(opts: { server?: string; apiKey?: string }): Client {
 export class Client {
   constructor(readonly opts: ClientOptions) {}
 
+  /** A GET whose answer is a stream (Server-Sent Events); errors as request() reports them. */
+  async stream(path: string, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept: "text/event-stream" };
+    if (this.opts.apiKey) headers["x-api-key"] = this.opts.apiKey;
+    let res: Response;
+    try {
+      res = await fetch(this.opts.server + path, { headers, signal });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      throw new LogharborError("LH_ERR_SERVER", `cannot reach the server at ${this.opts.server} (${cause}); is \`logharbor serve\` running? (set --server or LOGHARBOR_SERVER)`, { status: 503 });
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let err: { code?: string; message?: string; position?: number } | undefined;
+      try {
+        err = (JSON.parse(text) as { error?: typeof err }).error;
+      } catch {
+        err = undefined;
+      }
+      throw new LogharborError((err?.code ?? "LH_ERR_SERVER") as ErrorCode, err?.message ?? `server answered ${res.status}`, {
+        status: res.status,
+        ...(err?.position !== undefined ? { position: err.position } : {}),
+      });
+    }
+    return res;
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.opts.apiKey) headers["x-api-key"] = this.opts.apiKey;

@@ -5,6 +5,7 @@ import { isLogharborError } from "../core/errors.js";
 import { registerServe } from "./commands/serve.js";
 import { registerShip } from "./commands/ship.js";
 import { registerQuery } from "./commands/query.js";
+import { registerTail } from "./commands/tail.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerUp } from "./commands/up.js";
 import { VERSION } from "../core/version.js";
@@ -18,6 +19,7 @@ const program = new Command("logharbor")
 registerServe(program);
 registerShip(program);
 registerQuery(program);
+registerTail(program);
 registerLogs(program);
 registerUp(program);
 
@@ -29,7 +31,7 @@ try {
   }
   if (isLogharborError(e)) {
     process.stderr.write(`logharbor: ${e.message}\n`);
-    process.exit(e.code === "LH_ERR_USAGE" || e.code === "LH_ERR_JOURNAL_SPEC" || e.code === "LH_ERR_DESTINATION" || e.code === "LH_ERR_CONFIG" || e.code === "LH_ERR_QUERY_SYNTAX" || e.code === "LH_ERR_TIME" ? 2 : 1);
+    process.exit(e.code === "LH_ERR_USAGE" || e.code === "LH_ERR_JOURNAL_SPEC" || e.code === "LH_ERR_DESTINATION" || e.code === "LH_ERR_CONFIG" || e.code === "LH_ERR_QUERY_SYNTAX" || e.code === "LH_ERR_QUERY_FIELD" || e.code === "LH_ERR_QUERY_PARAM" || e.code === "LH_ERR_TIME" ? 2 : 1);
   }
   process.stderr.write(`logharbor: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   process.exit(1);

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   LH_ERR_LOG_NOT_FOUND: "no such log",
   LH_ERR_QUERY_SYNTAX: "query syntax error",
   LH_ERR_QUERY_PARAM: "invalid query parameter",
+  LH_ERR_QUERY_FIELD: "a query uses a field its values do not fit (e.g. a calculation on a field that is not numeric)",
   LH_ERR_TIME: "invalid time expression",
   LH_ERR_NOT_FOUND: "no such resource",
   LH_ERR_STATE: "agent state directory problem",

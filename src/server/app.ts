@@ -6,10 +6,13 @@ import { registerEventRoutes } from "./api/events.js";
 import { registerHealthRoutes } from "./api/health.js";
 import { registerKeyRoutes } from "./api/keys.js";
 import { registerLogRoutes } from "./api/logs.js";
+import { registerQueryApi } from "./api/query-api.js";
 import { requireAccess } from "./api/auth.js";
 import { installErrorHandlers } from "./http-errors.js";
 import { registerJournalIngest } from "./ingest/journal/route.js";
 import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
+import { registerJournalUpload } from "./ingest/journal-upload/route.js";
+import { registerWebhookIngest } from "./ingest/webhook/route.js";
 import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { Store } from "./storage/store.js";
@@ -22,6 +25,8 @@ export interface AppOptions {
   requireApiKey: boolean;
   /** Largest ingest batch, decompressed. Default 64 MiB. */
   maxBatchBytes?: number;
+  /** The longest a query runs before answering partially. Default 10 s. */
+  queryBudgetMs?: number;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -42,11 +47,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   registerHealthRoutes(app, opts.store, opts.metrics);
   registerJournalIngest(app, { store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
+  registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
+  registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics });
   void app.register(async (api) => {
     requireAccess(api, opts.store, opts.requireApiKey);
     registerLogRoutes(api, opts.store);
     registerEventRoutes(api, opts.store);
     registerKeyRoutes(api, opts.store);
+    registerQueryApi(api, { store: opts.store, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;
 }

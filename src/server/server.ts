@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { buildApp } from "./app.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { isLoopbackHost, parseListenAddress, urlFor } from "./listen-address.js";
+import { startIngestListeners, type IngestListeners, type IngestListenersOptions } from "./ingest/listeners.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
@@ -21,6 +22,10 @@ export interface ServerOptions {
   requireApiKey?: boolean;
   /** Largest ingest batch, decompressed (default 64 MiB). */
   maxBatchBytes?: number;
+  /** The longest a query runs before answering partially (default 10 s). */
+  queryBudgetMs?: number;
+  /** Line-protocol listeners (token TCP/TLS/UDP, syslog); none unless given. */
+  ingest?: IngestListenersOptions;
 }
 
 export interface RunningServer {
@@ -29,6 +34,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The admin key file written at this start, if any. */
   adminKeyFile: string | undefined;
+  /** The running line-protocol listeners, with their real ports. */
+  listeners: IngestListeners["byName"];
   close(): Promise<void>;
 }
 
@@ -39,20 +46,29 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     const adminKeyFile = ensureAdminKey(store, opts.dataDir, logger);
     const requireApiKey = opts.requireApiKey ?? !isLoopbackHost(addr.host);
+    const metrics = new ServerMetrics();
     const app = buildApp({
-      store, logger, requireApiKey, metrics: new ServerMetrics(),
+      store, logger, requireApiKey, metrics,
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
+      ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
     });
-    await app.listen({ host: addr.host, port: addr.port });
+    const listeners = await startIngestListeners(opts.ingest ?? {}, { store, metrics, logger });
+    try {
+      await app.listen({ host: addr.host, port: addr.port });
+    } catch (e) {
+      await listeners.close();
+      throw e;
+    }
     const port = (app.server.address() as AddressInfo).port;
     const url = urlFor(addr.host, port);
     logger.info({ url, dataDir: opts.dataDir, requireApiKey, db: store.file }, "listening");
     let closing: Promise<void> | undefined;
     return {
-      url, store, app, adminKeyFile,
+      url, store, app, adminKeyFile, listeners: listeners.byName,
       close() {
         closing ??= (async () => {
           try {
+            await listeners.close();
             await app.close();
           } finally {
             store.close();

@@ -1,12 +1,21 @@
-// logharbor query 'QUERY' --from -1h [--to now] [--log NAME[,NAME]] [--limit N | --all] [--json]
+// logharbor query 'QUERY' --from -1h [--to now] [--log NAME[,NAME]] [--limit N | --all] [--json | --raw]
+// Events print as lines (newest N in time order; --all pages through everything oldest first);
+// statistics print as a table or a bar chart. --json: events as NDJSON, statistics as one JSON
+// document; --raw: messages only, statistics as tab-separated lines. A partial answer (time budget
+// used up) is said on stderr.
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
 import { formatEventLine, type EventJson } from "../output/event-line.js";
+import { formatStatistics, formatStatisticsRaw, type StatisticsJson } from "../output/statistics.js";
 
-interface Page {
-  events: EventJson[];
+interface Answer {
+  type: "events" | "statistics";
+  events?: EventJson[];
   next_page?: string;
+  statistics?: StatisticsJson;
+  partial: boolean;
+  reason?: string;
 }
 
 interface QueryOpts {
@@ -16,13 +25,14 @@ interface QueryOpts {
   limit: string;
   all?: boolean;
   json?: boolean;
+  raw?: boolean;
   server: string;
   apiKey?: string;
 }
 
 function parseLimit(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100000) {
-    throw new LogharborError("LH_ERR_USAGE", `--limit: expected an integer from 1 to 100000, got "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) {
+    throw new LogharborError("LH_ERR_USAGE", `--limit: expected an integer from 1 to 10000, got "${v}"`);
   }
   return Number(v);
 }
@@ -31,36 +41,52 @@ export function registerQuery(program: Command): void {
   withClientOptions(
     program
       .command("query [query]")
-      .description("search stored events, e.g. logharbor query 'where(timeout)' --from -1h")
+      .description("search stored events or compute statistics, e.g. logharbor query 'where(status>=500) groupby(host)' --from -1h")
       .option("--from <time>", "start: -15m, -1h, -7d, an ISO time or epoch ms", "-1h")
       .option("--to <time>", "end (exclusive)", "now")
       .option("--log <names>", "comma-separated log names (default: all logs)")
       .option("--limit <n>", "the newest N matching events", "100")
       .option("--all", "every matching event, oldest first (pages through the results)")
-      .option("--json", "one JSON object per event (NDJSON)"),
+      .option("--json", "events as one JSON object per line (NDJSON), statistics as one JSON document")
+      .option("--raw", "messages only; statistics as tab-separated lines"),
   ).action(async (query: string | undefined, opts: QueryOpts) => {
+    if (opts.json && opts.raw) throw new LogharborError("LH_ERR_USAGE", "--json and --raw: choose one");
     const limit = parseLimit(opts.limit);
     const client = clientFrom(opts);
     const colour = process.stdout.isTTY === true && !opts.json && process.env["NO_COLOR"] === undefined;
     const params = new URLSearchParams({ q: query ?? "", from: opts.from, to: opts.to });
     if (opts.log) params.set("log", opts.log);
     const print = (e: EventJson) =>
-      process.stdout.write(`${opts.json ? JSON.stringify(e) : formatEventLine(e, colour)}\n`);
+      process.stdout.write(`${opts.json ? JSON.stringify(e) : opts.raw ? e.message : formatEventLine(e, colour)}\n`);
+    const warn = (a: Answer) => {
+      if (a.partial) process.stderr.write(`logharbor: partial answer: ${a.reason ?? "cut short"}\n`);
+    };
 
-    if (!opts.all) {
+    if (opts.all) {
+      params.set("order", "asc");
+      params.set("limit", "1000");
+    } else {
       params.set("limit", String(limit));
-      const page = await client.request<Page>("GET", `/api/v1/events?${params}`);
-      // Newest N, shown in time order like journalctl.
-      for (const e of page.events.reverse()) print(e);
+    }
+    let answer = await client.request<Answer>("GET", `/api/v1/query?${params}`);
+    if (answer.type === "statistics") {
+      const s = answer.statistics!;
+      process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : opts.raw ? formatStatisticsRaw(s) : formatStatistics(s));
+      warn(answer);
       return;
     }
-    params.set("order", "asc");
-    params.set("limit", "1000");
-    for (;;) {
-      const page = await client.request<Page>("GET", `/api/v1/events?${params}`);
-      for (const e of page.events) print(e);
-      if (!page.next_page) break;
-      params.set("after", page.next_page);
+    if (!opts.all) {
+      // Newest N, shown in time order like journalctl.
+      for (const e of (answer.events ?? []).reverse()) print(e);
+      warn(answer);
+      return;
     }
+    for (;;) {
+      for (const e of answer.events ?? []) print(e);
+      if (!answer.next_page) break;
+      params.set("after", answer.next_page);
+      answer = await client.request<Answer>("GET", `/api/v1/query?${params}`);
+    }
+    warn(answer);
   });
 }

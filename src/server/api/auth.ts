@@ -2,7 +2,7 @@
 // - A listener bound to a loopback address is open: only this machine can reach it, so calls
 //   without a key are allowed (a key, when sent, is still checked and its limits apply).
 // - Otherwise every call needs an API key in the x-api-key header.
-// - Read-only keys may only GET (and HEAD).
+// - Read-only keys may only GET (and HEAD), and POST to routes that only read (queries).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { LogharborError } from "../../core/errors.js";
 import type { Store } from "../storage/store.js";
@@ -38,7 +38,9 @@ function headerKey(req: FastifyRequest): string | undefined {
 /** Adds the check to every route of `scope` (an encapsulated plugin holding the API routes). */
 export function requireAccess(scope: FastifyInstance, store: Store, requireKey: boolean): void {
   scope.addHook("onRequest", async (req) => {
-    const err = checkAccess(store, { method: req.method, apiKey: headerKey(req), requireKey });
+    // Routes that only read but take a body (queries) say so with `config: { readOnly: true }`.
+    const readOnly = (req.routeOptions.config as { readOnly?: boolean } | undefined)?.readOnly === true;
+    const err = checkAccess(store, { method: readOnly ? "GET" : req.method, apiKey: headerKey(req), requireKey });
     if (err) throw err;
   });
 }

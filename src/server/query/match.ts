@@ -17,8 +17,12 @@ import type { FieldOp, Predicate } from "../storage/store.js";
 /** What matchesEvent needs of an event (a StoredEvent has all of it). */
 export interface MatchableEvent {
   message: string;
-  /** Journal fields and fields parsed from the message (may be nested for JSON). */
+  /** Journal fields (may be nested for JSON). */
   fields: Record<string, unknown>;
+  /** Fields parsed from the message at ingest (flat: dot paths as keys), looked up after `fields`. */
+  parsed?: Record<string, unknown>;
+  /** Fields extracted by the query's regex named groups, looked up first. */
+  extracted?: Record<string, unknown>;
   host?: string | null;
   unit?: string | null;
   priority?: number | null;
@@ -81,13 +85,16 @@ function compiled(source: string, flags: string): RegExp {
 }
 
 /**
- * The values of a field: the field itself (`fields["req.status"]`), else a walk of the dotted path
- * through nested objects and arrays, else the event's message / host / unit / priority columns.
+ * The values of a field: a regex group's value (`extracted`), else the journal field itself
+ * (`fields["req.status"]`), else a walk of the dotted path through nested objects and arrays, else
+ * the field parsed from the message (`parsed`), else the event's message / host / unit / priority columns.
  * Arrays (repeated journal fields) give every element; binary values ({"base64": ...}) and
  * objects give none.
  */
 export function fieldValues(event: MatchableEvent, name: string): Scalar[] {
-  let v: unknown = Object.hasOwn(event.fields, name) ? event.fields[name] : walk(event.fields, name);
+  let v: unknown = event.extracted !== undefined && Object.hasOwn(event.extracted, name) ? event.extracted[name] : undefined;
+  if (v === undefined || v === null) v = Object.hasOwn(event.fields, name) ? event.fields[name] : walk(event.fields, name);
+  if ((v === undefined || v === null) && event.parsed !== undefined && Object.hasOwn(event.parsed, name)) v = event.parsed[name];
   if (v === undefined || v === null) v = column(event, name);
   const out: Scalar[] = [];
   for (const x of Array.isArray(v) ? v : [v]) {

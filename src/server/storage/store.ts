@@ -46,6 +46,11 @@ export interface StoredEvent {
   priority: number | null;
   message: string;
   fields: Record<string, unknown>;
+  /**
+   * Fields parsed from the message at ingest (src/server/storage/message-fields.ts): JSON leaves as
+   * dot paths, key=value pairs. Absent when the message had none.
+   */
+  parsed?: Record<string, unknown>;
 }
 
 /** What to search: logs, a time range [fromUs, toUs), and a predicate built by the query planner. */
@@ -104,6 +109,51 @@ export interface NewApiKey {
   secret: string;
 }
 
+/** A time range of some logs, filtered by a predicate: what statistics run over. */
+export interface RangeSearch {
+  /** Log ids; empty = all logs. */
+  logIds: string[];
+  fromUs: number;
+  toUs: number;
+  where?: Predicate;
+}
+
+/**
+ * What the store computes per group for statistics. Field names are resolved (journal names, parsed
+ * message fields); a journal field name (upper case) is looked up in the journal fields first, then in
+ * the parsed fields; any other name only in the parsed fields.
+ */
+export interface AggregateSpec {
+  groupby: string[];
+  /** Time buckets: bucket = floor((ts - originUs) / widthUs). */
+  bucket?: { originUs: number; widthUs: number };
+  /** The field whose values are aggregated (sum/min/max over those that are numbers). */
+  value?: string;
+  /** Also total the UTF-8 size of the messages (calculate(bytes)). */
+  bytes?: boolean;
+}
+
+/** One group (and bucket) of an aggregate. */
+export interface AggregateRow {
+  keys: Array<string | number | null>;
+  bucket: number | null;
+  /** Matching events. */
+  count: number;
+  /** Of which have the value field, and of which it is a number. */
+  present: number;
+  numeric: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  /** Total UTF-8 size of the messages. */
+  bytes: number;
+}
+
+/** A row of iterateValues: the group keys, the bucket, then the value field (raw). */
+export type ValueRow = { keys: Array<string | number | null>; bucket: number | null; value: unknown; bytes: number };
+
+export type InsertListener = (events: StoredEvent[]) => void;
+
 export interface Store {
   createLog(name: string): LogInfo;
   listLogs(): LogInfo[];
@@ -113,6 +163,21 @@ export interface Store {
   /** Stores events into a log atomically and durably (committed when it returns); skips duplicates. */
   insert(logId: string, events: NewEvent[]): InsertResult;
   search(q: EventSearch): EventPage;
+  /** Matching events of a range, one at a time, in time order (ties by id); stop by leaving the loop. */
+  iterateEvents(q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent>;
+  /** The `after` position that continues a search right after this event. */
+  positionOf(e: StoredEvent): string;
+  /** count / sum / min / max / bytes per group and bucket, computed by the store. */
+  aggregate(q: RangeSearch, spec: AggregateSpec): AggregateRow[];
+  /** Group keys, bucket and value of every matching event, for statistics the store cannot compute. */
+  iterateValues(q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow>;
+  /** Oldest and newest event time of some logs (all when empty); undefined when they hold none. */
+  timeBounds(logIds: string[]): { minUs: number; maxUs: number } | undefined;
+  /**
+   * Calls `listener` after every committed insert with the events it stored (not the duplicates),
+   * whatever the protocol. Returns the function that removes it. Costs nothing while none is added.
+   */
+  onInserted(listener: InsertListener): () => void;
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
   createApiKey(readOnly: boolean): NewApiKey;

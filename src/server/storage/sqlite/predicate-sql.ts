@@ -1,8 +1,8 @@
 // Compiles a storage-neutral Predicate into a SQL condition over `events e`.
 // NULL counts as false everywhere; `not` turns NULL into true (an absent field "is not" anything).
 import { LogharborError } from "../../../core/errors.js";
-import { FIELD_ALIASES, FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_PRIORITY, FIELD_SYSTEMD_UNIT } from "../../../core/journal/fields.js";
 import type { FieldOp, Predicate } from "../store.js";
+import { fieldTarget as target, numericSql } from "./field-sql.js";
 
 export interface SqlFragment {
   sql: string;
@@ -18,23 +18,6 @@ export function ftsQuote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-type Target =
-  | { kind: "column"; sql: string; numeric: boolean }
-  | { kind: "dict"; column: string; table: string }
-  | { kind: "json"; path: string };
-
-function target(field: string): Target {
-  const name = FIELD_ALIASES[field.toLowerCase()] ?? field;
-  if (name === FIELD_HOSTNAME) return { kind: "dict", column: "e.host", table: "hosts" };
-  if (name === FIELD_SYSTEMD_UNIT) return { kind: "dict", column: "e.unit", table: "units" };
-  if (name === FIELD_PRIORITY) return { kind: "column", sql: "e.priority", numeric: true };
-  if (name === FIELD_MESSAGE) return { kind: "column", sql: "e.message", numeric: false };
-  if (name === "" || /["\\]/.test(name)) {
-    throw new LogharborError("LH_ERR_QUERY_PARAM", `query: field name must be non-empty without quotes or backslashes, got ${JSON.stringify(field)}`);
-  }
-  return { kind: "json", path: `$."${name}"` };
-}
-
 /** A comparison of the SQL value `x` (possibly NULL) with one value; NULL when x is NULL. */
 function compare(x: string, xIsNumber: boolean, op: Exclude<FieldOp, "in" | "!=">, value: string | number, params: unknown[]): string {
   if (op === "contains" || op === "starts-with") {
@@ -42,7 +25,8 @@ function compare(x: string, xIsNumber: boolean, op: Exclude<FieldOp, "in" | "!="
     return `${op === "contains" ? "lh_icontains" : "lh_istarts"}(${x}, ?)`;
   }
   params.push(value);
-  const lhs = typeof value === "number" && !xIsNumber ? `lh_num(${x})` : x;
+  // Numbers compare as numbers; text compares as text (a parsed number 500 equals "500").
+  const lhs = typeof value === "number" ? (xIsNumber ? x : numericSql(x)) : xIsNumber ? x : `CAST(${x} AS TEXT)`;
   return `${lhs} ${op} ?`;
 }
 
@@ -68,10 +52,8 @@ function fieldSql(field: string, op: FieldOp, raw: string | number | Array<strin
       return compare(t.sql, t.numeric, op, value, params);
     case "dict":
       return `${t.column} IN (SELECT id FROM ${t.table} WHERE ${compare("name", false, op, value, params)})`;
-    case "json": {
-      params.push(t.path);
-      return compare("json_extract(e.fields, ?)", false, op, value, params);
-    }
+    case "json":
+      return compare(t.sql, false, op, value, params);
   }
 }
 
@@ -83,8 +65,7 @@ function existsSql(field: string, params: unknown[]): string {
     case "dict":
       return `${t.column} IS NOT NULL`;
     case "json":
-      params.push(t.path);
-      return "json_type(e.fields, ?) IS NOT NULL";
+      return `${t.sql} IS NOT NULL`;
   }
 }
 

@@ -48,6 +48,18 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 2: fields parsed from the message at ingest (JSON leaves, key=value pairs), a flat JSON object
+  // or NULL (src/server/storage/message-fields.ts). Rows stored before stay NULL.
+  `
+  ALTER TABLE events ADD COLUMN parsed TEXT;
+  `,
+  // 3: the all-logs time index also covers host, unit, priority and log, so statistics by host or
+  // unit over a time range read the index only (measured 2.5x faster for groupby(host) at 200k
+  // entries), and those filters are checked before the row is read. Same number of indexes.
+  `
+  DROP INDEX events_ts;
+  CREATE INDEX events_ts ON events(ts, host, unit, priority, log);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,8 +8,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { LogharborError } from "../../../core/errors.js";
 import type {
-  ApiKeyInfo, EventPage, EventSearch, InsertResult, LogInfo, NewApiKey, NewEvent, Store, StoredEvent,
+  AggregateRow, AggregateSpec, ApiKeyInfo, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
+  RangeSearch, Store, StoredEvent, ValueRow,
 } from "../store.js";
+import { parsedFieldsJson } from "../message-fields.js";
+import * as ranges from "./range-queries.js";
 import { Dictionary } from "./dictionary.js";
 import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
@@ -19,10 +22,7 @@ import { registerFunctions } from "./sql-functions.js";
 export const DB_FILE = "logharbor.db";
 
 interface LogRow { seq: number; id: string; name: string; token: string; created_at: number }
-interface EventRow {
-  id: number; log: number; ts: number; host: string | null; unit: string | null;
-  priority: number | null; message: string; fields: string;
-}
+type EventRow = ranges.EventRow;
 interface KeyRow { id: string; read_only: number; created_at: number }
 
 function toLog(r: LogRow): LogInfo {
@@ -41,6 +41,9 @@ export class SqliteStore implements Store {
   private readonly logsBySeq = new Map<number, LogRow>();
   private readonly st;
   private readonly insertTx: (seq: number, events: NewEvent[]) => InsertResult;
+  private readonly listeners = new Set<InsertListener>();
+  /** Events of the running insert, kept only while a listener exists. */
+  private inserted: StoredEvent[] | undefined;
 
   /** Opens (creating when needed) DATA_DIR/logharbor.db. */
   static open(dataDir: string): SqliteStore {
@@ -69,7 +72,7 @@ export class SqliteStore implements Store {
       countAll: db.prepare<[], { n: number }>("SELECT coalesce(sum(events), 0) AS n FROM logs"),
       addCount: db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?"),
       insertEvent: db.prepare(
-        "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       insertFts: db.prepare("INSERT INTO events_fts (rowid, message) VALUES (?, ?)"),
       insertKey: db.prepare("INSERT INTO api_keys (id, secret_sha256, read_only, created_at) VALUES (?, ?, ?, ?)"),
@@ -79,13 +82,21 @@ export class SqliteStore implements Store {
     this.insertTx = db.transaction((seq: number, events: NewEvent[]): InsertResult => {
       let inserted = 0;
       const { insertEvent, insertFts } = this.st;
+      const out = this.inserted;
       for (const ev of events) {
+        const parsed = parsedFieldsJson(ev.message);
         const r = insertEvent.run(
-          seq, ev.tsUs, this.hosts.idOf(ev.host), this.units.idOf(ev.unit), ev.priority, ev.ident, ev.message, ev.fieldsJson,
+          seq, ev.tsUs, this.hosts.idOf(ev.host), this.units.idOf(ev.unit), ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed,
         );
         if (r.changes === 1) {
           insertFts.run(r.lastInsertRowid, ev.message);
           inserted++;
+          if (out) {
+            out.push(this.toStored({
+              id: Number(r.lastInsertRowid), log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
+              message: ev.message, fields: ev.fieldsJson, parsed,
+            }));
+          }
         }
       }
       if (inserted > 0) this.st.addCount.run(inserted, seq);
@@ -145,9 +156,24 @@ export class SqliteStore implements Store {
   insert(logId: string, events: NewEvent[]): InsertResult {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
+    if (this.listeners.size > 0) this.inserted = [];
     try {
-      return this.insertTx(seq, events);
+      const r = this.insertTx(seq, events);
+      const stored = this.inserted;
+      this.inserted = undefined;
+      // After the commit: listeners see only what is durably stored.
+      if (stored && stored.length > 0) {
+        for (const l of this.listeners) {
+          try {
+            l(stored);
+          } catch {
+            // A listener's failure must not turn a committed insert into an error (the batch would be resent).
+          }
+        }
+      }
+      return r;
     } catch (e) {
+      this.inserted = undefined;
       // Names added to the dictionaries in the rolled-back transaction are gone again.
       this.hosts.reset();
       this.units.reset();
@@ -180,8 +206,7 @@ export class SqliteStore implements Store {
     const dir = desc ? "DESC" : "ASC";
     params.push(q.limit + 1);
     const sql =
-      "SELECT e.id, e.log, e.ts, h.name AS host, u.name AS unit, e.priority, e.message, e.fields FROM events e " +
-      "LEFT JOIN hosts h ON h.id = e.host LEFT JOIN units u ON u.id = e.unit " +
+      `SELECT ${ranges.EVENT_COLUMNS} ` +
       `WHERE ${where.join(" AND ")} ORDER BY e.ts ${dir}, e.id ${dir} LIMIT ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params);
     const more = rows.length > q.limit;
@@ -193,10 +218,42 @@ export class SqliteStore implements Store {
 
   private toStored(r: EventRow): StoredEvent {
     const log = this.logOfSeq(r.log);
-    return {
+    const e: StoredEvent = {
       id: r.id, logId: log.id, logName: log.name, tsUs: r.ts, host: r.host, unit: r.unit,
       priority: r.priority, message: r.message, fields: JSON.parse(r.fields) as Record<string, unknown>,
     };
+    if (r.parsed !== null) e.parsed = JSON.parse(r.parsed) as Record<string, unknown>;
+    return e;
+  }
+
+  private get ranges() {
+    return { db: this.db, seqOf: (id: string) => this.seqOf(id), toStored: (r: EventRow) => this.toStored(r) };
+  }
+
+  iterateEvents(q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
+    return ranges.iterateEvents(this.ranges, q);
+  }
+
+  positionOf(e: StoredEvent): string {
+    return encodePageToken({ tsUs: e.tsUs, id: e.id });
+  }
+
+  aggregate(q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
+    return ranges.aggregate(this.ranges, q, spec);
+  }
+
+  iterateValues(q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow> {
+    return ranges.iterateValues(this.ranges, q, spec);
+  }
+
+  timeBounds(logIds: string[]): { minUs: number; maxUs: number } | undefined {
+    return ranges.timeBounds(this.ranges, logIds);
+  }
+
+  onInserted(listener: InsertListener): () => void {
+    const l: InsertListener = (events) => listener(events);
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
 
   count(logId?: string): number {

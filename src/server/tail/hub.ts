@@ -1,0 +1,100 @@
+// The live-tail bus: every committed insert, whatever the ingest protocol, reaches the store's
+// onInserted hook; the hub subscribes to it only while someone tails, queues the batch and, off the
+// ingest path (setImmediate), hands each subscriber the events that pass its filter.
+import type { Store, StoredEvent } from "../storage/store.js";
+import { matchesEvent } from "../query/match.js";
+import type { QueryPlan } from "../query/plan.js";
+import { extractor, type Extract } from "../query/execute/extract.js";
+import type { FoundEvent } from "../query/execute/index.js";
+
+export interface TailFilter {
+  /** Log ids to follow; empty = all. */
+  logIds: string[];
+  /** The where() part of a planned query. */
+  plan?: QueryPlan;
+}
+
+interface Subscriber {
+  logIds: Set<string> | undefined;
+  plan: QueryPlan | undefined;
+  extract: Extract | undefined;
+  send(events: FoundEvent[]): void;
+}
+
+export class TailHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private unhook: (() => void) | undefined;
+  private queue: StoredEvent[][] = [];
+  private scheduled = false;
+
+  constructor(private readonly store: Store) {}
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Calls `send` with the matching events of every insert from now on; returns the unsubscribe function. */
+  subscribe(filter: TailFilter, send: (events: FoundEvent[]) => void): () => void {
+    const sub: Subscriber = {
+      logIds: filter.logIds.length > 0 ? new Set(filter.logIds) : undefined,
+      plan: filter.plan,
+      extract: filter.plan ? extractor(filter.plan.extractors) : undefined,
+      send,
+    };
+    this.subscribers.add(sub);
+    this.unhook ??= this.store.onInserted((events) => this.enqueue(events));
+    return () => {
+      this.subscribers.delete(sub);
+      if (this.subscribers.size === 0 && this.unhook) {
+        this.unhook();
+        this.unhook = undefined;
+        this.queue = [];
+      }
+    };
+  }
+
+  private enqueue(events: StoredEvent[]): void {
+    this.queue.push(events);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const batches = this.queue;
+    this.queue = [];
+    for (const sub of this.subscribers) {
+      const out: FoundEvent[] = [];
+      for (const batch of batches) {
+        for (const e of batch) {
+          const v = passing(sub, e);
+          if (v) out.push(v);
+        }
+      }
+      if (out.length > 0) {
+        try {
+          sub.send(out);
+        } catch {
+          // A subscriber that cannot take events is removed by its own close handler.
+        }
+      }
+    }
+  }
+}
+
+/** The event (with its regex fields) when it passes the subscriber's filter. */
+function passing(sub: Subscriber, e: StoredEvent): FoundEvent | undefined {
+  if (sub.logIds && !sub.logIds.has(e.logId)) return undefined;
+  const p = sub.plan;
+  if (!p) return e;
+  let view: FoundEvent = e;
+  if (sub.extract) {
+    const x = sub.extract(e.message);
+    if (x) view = { ...e, extracted: x };
+  }
+  if (p.where && !matchesEvent(p.where, view)) return undefined;
+  if (p.postFilter && !matchesEvent(p.postFilter, view)) return undefined;
+  return view;
+}
