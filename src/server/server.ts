@@ -43,6 +43,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = parseListenAddress(opts.http);
   const logger = opts.logger ?? createLogger();
   const store = SqliteStore.open(opts.dataDir);
+  // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
+  store.startWriterThread();
   try {
     const adminKeyFile = ensureAdminKey(store, opts.dataDir, logger);
     const requireApiKey = opts.requireApiKey ?? !isLoopbackHost(addr.host);

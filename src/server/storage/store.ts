@@ -162,6 +162,8 @@ export interface Store {
   logById(id: string): LogInfo | undefined;
   /** Stores events into a log atomically and durably (committed when it returns); skips duplicates. */
   insert(logId: string, events: NewEvent[]): InsertResult;
+  /** The same as insert, possibly on another thread: settles after the commit. Ingest paths use this. */
+  insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult>;
   search(q: EventSearch): EventPage;
   /** Matching events of a range, one at a time, in time order (ties by id); stop by leaving the loop. */
   iterateEvents(q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent>;

@@ -1,6 +1,9 @@
 // POST /api/v1/ingest/journal — the agent's acknowledged batch API (docs/architecture.md).
 // Token → log; body: journal export format (application/vnd.fdo.journal), gzip or not; the whole
-// batch is stored in one transaction; 200 {"accepted","duplicates","last_cursor"} after commit.
+// batch is stored in one transaction; 200 {"accepted","duplicates","last_cursor"} after commit
+// (the insert settles after its transaction is committed and fsynced: an acknowledged batch survives a crash).
+// Overload: beyond maxInFlight batches being read at once, 503 with Retry-After instead of queueing
+// (each batch in flight holds its decoded events in memory; this bounds that memory).
 import type { FastifyInstance } from "fastify";
 import type { Readable } from "node:stream";
 import { LogharborError } from "../../../core/errors.js";
@@ -15,14 +18,29 @@ export interface JournalIngestOptions {
   store: Store;
   metrics: ServerMetrics;
   maxBatchBytes: number;
+  /** Batches read at once at most; more get 503 + Retry-After. */
+  maxInFlight?: number;
 }
+
+export const DEFAULT_MAX_INGEST_IN_FLIGHT = 8;
 
 export function registerJournalIngest(app: FastifyInstance, opts: JournalIngestOptions): void {
   // Hands the raw request stream to the route, which parses it as it arrives.
   app.addContentTypeParser(JOURNAL_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
 
-  app.post("/api/v1/ingest/journal", async (req) => {
+  let inFlight = 0;
+  const maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_INGEST_IN_FLIGHT;
+  app.post("/api/v1/ingest/journal", async (req, reply) => {
     const { store, metrics } = opts;
+    if (inFlight >= maxInFlight) {
+      metrics.ingestBatches.inc({ protocol: "journal", result: "overloaded" });
+      reply.header("connection", "close");
+      return reply
+        .code(503)
+        .header("retry-after", "1")
+        .send({ error: { code: "LH_ERR_OVERLOADED", message: `ingest: ${inFlight} batches are being stored already (at most ${maxInFlight}); retry after 1 s` } });
+    }
+    inFlight++;
     const count = (result: string, n = 1) => metrics.ingestEntries.inc({ protocol: "journal", result }, n);
     try {
       const log = logOfRequest(req, store);
@@ -32,7 +50,7 @@ export function registerJournalIngest(app: FastifyInstance, opts: JournalIngestO
       }
       const enc = req.headers["content-encoding"];
       const batch = await readJournalBatch(body, { maxBytes: opts.maxBatchBytes, ...(enc ? { contentEncoding: enc } : {}) });
-      const r = store.insert(log.id, batch.events);
+      const r = await store.insertAsync(log.id, batch.events);
       count("accepted", r.inserted);
       count("duplicate", r.duplicates);
       metrics.ingestBatches.inc({ protocol: "journal", result: "ok" });
@@ -41,6 +59,8 @@ export function registerJournalIngest(app: FastifyInstance, opts: JournalIngestO
     } catch (e) {
       metrics.ingestBatches.inc({ protocol: "journal", result: "error" });
       throw e;
+    } finally {
+      inFlight--;
     }
   });
 }

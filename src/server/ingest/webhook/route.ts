@@ -57,7 +57,7 @@ export function registerWebhookIngest(app: FastifyInstance, opts: WebhookOptions
         for (const [k, v] of Object.entries(json as Record<string, unknown>)) if (!RESERVED.has(k) && k.length <= 128) fields[k] = v;
       }
       const ev = lineEvent({ message: text, host: peerHost(req.socket.remoteAddress), transport: protocol, fields });
-      opts.store.insert(log.id, [ev]);
+      await opts.store.insertAsync(log.id, [ev]);
       opts.metrics.ingestLines.inc({ protocol, result: "accepted", reason: "ok" });
       return reply.status(204).send();
     };

@@ -11,9 +11,9 @@ import type {
   AggregateRow, AggregateSpec, ApiKeyInfo, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
   RangeSearch, Store, StoredEvent, ValueRow,
 } from "../store.js";
-import { parsedFieldsJson } from "../message-fields.js";
 import * as ranges from "./range-queries.js";
-import { Dictionary } from "./dictionary.js";
+import { EventWriter, type WriteResult } from "./event-writer.js";
+import { WriterThread } from "./writer-thread.js";
 import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { applyPragmas, migrate } from "./schema.js";
@@ -36,14 +36,11 @@ function sha256(s: string): string {
 export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
-  private readonly hosts: Dictionary;
-  private readonly units: Dictionary;
   private readonly logsBySeq = new Map<number, LogRow>();
   private readonly st;
-  private readonly insertTx: (seq: number, events: NewEvent[]) => InsertResult;
+  private readonly writer: EventWriter;
+  private writerThread: WriterThread | undefined;
   private readonly listeners = new Set<InsertListener>();
-  /** Events of the running insert, kept only while a listener exists. */
-  private inserted: StoredEvent[] | undefined;
 
   /** Opens (creating when needed) DATA_DIR/logharbor.db. */
   static open(dataDir: string): SqliteStore {
@@ -57,8 +54,6 @@ export class SqliteStore implements Store {
     applyPragmas(this.db);
     migrate(this.db, file);
     registerFunctions(this.db);
-    this.hosts = new Dictionary(this.db, "hosts");
-    this.units = new Dictionary(this.db, "units");
     const db = this.db;
     const logCols = "seq, id, name, token, created_at";
     this.st = {
@@ -70,38 +65,11 @@ export class SqliteStore implements Store {
       logBySeq: db.prepare<[number], LogRow>(`SELECT ${logCols} FROM logs WHERE seq = ?`),
       countLog: db.prepare<[string], { n: number }>("SELECT events AS n FROM logs WHERE id = ?"),
       countAll: db.prepare<[], { n: number }>("SELECT coalesce(sum(events), 0) AS n FROM logs"),
-      addCount: db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?"),
-      insertEvent: db.prepare(
-        "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      insertFts: db.prepare("INSERT INTO events_fts (rowid, message) VALUES (?, ?)"),
       insertKey: db.prepare("INSERT INTO api_keys (id, secret_sha256, read_only, created_at) VALUES (?, ?, ?, ?)"),
       keyByHash: db.prepare<[string], KeyRow>("SELECT id, read_only, created_at FROM api_keys WHERE secret_sha256 = ?"),
       countKeys: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys"),
     };
-    this.insertTx = db.transaction((seq: number, events: NewEvent[]): InsertResult => {
-      let inserted = 0;
-      const { insertEvent, insertFts } = this.st;
-      const out = this.inserted;
-      for (const ev of events) {
-        const parsed = parsedFieldsJson(ev.message);
-        const r = insertEvent.run(
-          seq, ev.tsUs, this.hosts.idOf(ev.host), this.units.idOf(ev.unit), ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed,
-        );
-        if (r.changes === 1) {
-          insertFts.run(r.lastInsertRowid, ev.message);
-          inserted++;
-          if (out) {
-            out.push(this.toStored({
-              id: Number(r.lastInsertRowid), log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
-              message: ev.message, fields: ev.fieldsJson, parsed,
-            }));
-          }
-        }
-      }
-      if (inserted > 0) this.st.addCount.run(inserted, seq);
-      return { inserted, duplicates: events.length - inserted };
-    });
+    this.writer = new EventWriter(db);
   }
 
   createLog(name: string): LogInfo {
@@ -156,29 +124,37 @@ export class SqliteStore implements Store {
   insert(logId: string, events: NewEvent[]): InsertResult {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    if (this.listeners.size > 0) this.inserted = [];
-    try {
-      const r = this.insertTx(seq, events);
-      const stored = this.inserted;
-      this.inserted = undefined;
-      // After the commit: listeners see only what is durably stored.
-      if (stored && stored.length > 0) {
-        for (const l of this.listeners) {
-          try {
-            l(stored);
-          } catch {
-            // A listener's failure must not turn a committed insert into an error (the batch would be resent).
-          }
+    return this.notify(this.writer.write(seq, events, this.listeners.size > 0));
+  }
+
+  /**
+   * Moves inserts to a writer thread with its own connection, so that storing one batch overlaps
+   * with receiving and parsing the next (insertAsync). Call once, before serving.
+   */
+  startWriterThread(): void {
+    this.writerThread ??= new WriterThread(this.file);
+  }
+
+  async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
+    const seq = this.seqOf(logId);
+    if (events.length === 0) return { inserted: 0, duplicates: 0 };
+    if (this.writerThread === undefined) return this.notify(this.writer.write(seq, events, this.listeners.size > 0));
+    return this.notify(await this.writerThread.write(seq, events, this.listeners.size > 0));
+  }
+
+  /** After the commit: listeners see only what is durably stored. */
+  private notify(r: WriteResult): InsertResult {
+    if (r.rows !== undefined && r.rows.length > 0 && this.listeners.size > 0) {
+      const stored = r.rows.map((row) => this.toStored(row));
+      for (const l of this.listeners) {
+        try {
+          l(stored);
+        } catch {
+          // A listener's failure must not turn a committed insert into an error (the batch would be resent).
         }
       }
-      return r;
-    } catch (e) {
-      this.inserted = undefined;
-      // Names added to the dictionaries in the rolled-back transaction are gone again.
-      this.hosts.reset();
-      this.units.reset();
-      throw e;
     }
+    return { inserted: r.inserted, duplicates: r.duplicates };
   }
 
   search(q: EventSearch): EventPage {
@@ -280,6 +256,8 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    void this.writerThread?.close();
+    this.writerThread = undefined;
     if (!this.db.open) return;
     try {
       this.db.pragma("optimize");

@@ -1,0 +1,63 @@
+// Writes batches of events into the events and FTS tables: one transaction a batch, duplicates
+// skipped by UNIQUE (log, ident). Runs on whichever connection owns it: the store's own (sync
+// insert) or the writer thread's (see writer-thread.ts).
+import type Database from "better-sqlite3";
+import type { InsertResult, NewEvent } from "../store.js";
+import { parsedFieldsJson } from "../message-fields.js";
+import { Dictionary } from "./dictionary.js";
+import type { EventRow } from "./range-queries.js";
+
+export interface WriteResult extends InsertResult {
+  /** The stored rows (duplicates left out), only when asked for (live tail listeners). */
+  rows?: EventRow[];
+}
+
+export class EventWriter {
+  private readonly hosts: Dictionary;
+  private readonly units: Dictionary;
+  private readonly tx: (seq: number, events: NewEvent[], rows: EventRow[] | undefined) => InsertResult;
+
+  constructor(db: Database.Database) {
+    this.hosts = new Dictionary(db, "hosts");
+    this.units = new Dictionary(db, "units");
+    const insertEvent = db.prepare(
+      "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const insertFts = db.prepare("INSERT INTO events_fts (rowid, message) VALUES (?, ?)");
+    const addCount = db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?");
+    this.tx = db.transaction((seq: number, events: NewEvent[], rows: EventRow[] | undefined): InsertResult => {
+      let inserted = 0;
+      for (const ev of events) {
+        const parsed = parsedFieldsJson(ev.message);
+        const r = insertEvent.run(
+          seq, ev.tsUs, this.hosts.idOf(ev.host), this.units.idOf(ev.unit), ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed,
+        );
+        if (r.changes === 1) {
+          insertFts.run(r.lastInsertRowid, ev.message);
+          inserted++;
+          rows?.push({
+            id: Number(r.lastInsertRowid), log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
+            message: ev.message, fields: ev.fieldsJson, parsed,
+          });
+        }
+      }
+      if (inserted > 0) addCount.run(inserted, seq);
+      return { inserted, duplicates: events.length - inserted };
+    });
+  }
+
+  /** Stores events into the log with this sequence number; committed (and fsynced) when it returns. */
+  write(seq: number, events: NewEvent[], wantRows: boolean): WriteResult {
+    const rows: EventRow[] | undefined = wantRows ? [] : undefined;
+    try {
+      const r: WriteResult = this.tx(seq, events, rows);
+      if (rows) r.rows = rows;
+      return r;
+    } catch (e) {
+      // Names added to the dictionaries in the rolled-back transaction are gone again.
+      this.hosts.reset();
+      this.units.reset();
+      throw e;
+    }
+  }
+}

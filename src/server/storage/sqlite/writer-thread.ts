@@ -1,0 +1,73 @@
+// The store's writer thread. Inserting (SQLite, FTS5, fsync) is most of what ingest costs; done on
+// its own thread, it overlaps with the main thread's HTTP, decompression and parsing of the next
+// batches, on a second core. Batches are written in the order they are handed over; each promise
+// settles after its transaction committed.
+import { Worker } from "node:worker_threads";
+import { LogharborError } from "../../../core/errors.js";
+import type { NewEvent } from "../store.js";
+import type { WriteResult } from "./event-writer.js";
+import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+
+/**
+ * Compiled, the worker is the .js beside this file. Run from sources under tsx (tests), a worker
+ * does not inherit tsx's loader, so a small module registers it first and then loads the .ts.
+ */
+function workerEntry(): URL {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./writer-worker.js", import.meta.url);
+  const target = new URL("./writer-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+interface Pending {
+  resolve: (r: WriteResult) => void;
+  reject: (e: Error) => void;
+}
+
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failed: Error | undefined;
+
+  constructor(file: string) {
+    this.worker = new Worker(workerEntry(), { workerData: { file } });
+    this.worker.unref();
+    this.worker.on("message", (m: WriterReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.result);
+      else p.reject(Object.assign(new Error(m.message), { code: m.code }));
+    });
+    const fail = (e: Error) => {
+      this.failed = e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`the store's writer thread exited (${code})`)));
+  }
+
+  write(seq: number, events: NewEvent[], wantRows: boolean): Promise<WriteResult> {
+    if (this.failed) {
+      return Promise.reject(new LogharborError("LH_ERR_SERVER", `store: cannot write: ${this.failed.message}`, { status: 503 }));
+    }
+    const id = this.nextId++;
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const req: WriterRequest = { kind: "write", id, seq, events, wantRows };
+      this.worker.postMessage(req);
+    });
+  }
+
+  /** Writes already handed over finish first; then the thread closes its connection and ends. */
+  close(): Promise<void> {
+    if (this.failed) return Promise.resolve();
+    const done = new Promise<void>((r) => this.worker.once("exit", () => r()));
+    const req: WriterRequest = { kind: "close" };
+    this.worker.postMessage(req);
+    return done;
+  }
+}
