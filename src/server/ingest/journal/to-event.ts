@@ -66,7 +66,8 @@ function readAscii(raw: Buffer, spans: readonly number[], fields: Fields, cols: 
   for (let i = 0; i < spans.length; i += 5) {
     const name = s.slice(spans[i], spans[i + 1]);
     const value = s.slice(spans[i + 2], spans[i + 3]);
-    addField(fields, name, value);
+    // The message is stored once, in its column (the store puts it back into the fields on read).
+    if (!(name === FIELD_MESSAGE && cols.message === undefined)) addField(fields, name, value);
     cols.see(name, value);
   }
 }
@@ -74,7 +75,10 @@ function readAscii(raw: Buffer, spans: readonly number[], fields: Fields, cols: 
 function readAny(entry: ExportEntry, fields: Fields, cols: Columns): void {
   entry.forEachField((name, bytes) => {
     const text = isUtf8(bytes) ? bytes.toString("utf8") : undefined;
-    addField(fields, name, text ?? { base64: bytes.toString("base64") });
+    // A text message is stored once, in its column; one that is not UTF-8 keeps its bytes here.
+    if (!(name === FIELD_MESSAGE && cols.message === undefined && text !== undefined)) {
+      addField(fields, name, text ?? { base64: bytes.toString("base64") });
+    }
     cols.see(name, text, bytes);
   });
 }

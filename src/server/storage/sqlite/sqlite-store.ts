@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { LogharborError } from "../../../core/errors.js";
+import { FIELD_MESSAGE } from "../../../core/journal/fields.js";
 import type {
   AggregateRow, AggregateSpec, ApiKeyInfo, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
   RangeSearch, Store, StoredEvent, ValueRow,
@@ -198,6 +199,8 @@ export class SqliteStore implements Store {
       id: r.id, logId: log.id, logName: log.name, tsUs: r.ts, host: r.host, unit: r.unit,
       priority: r.priority, message: r.message, fields: JSON.parse(r.fields) as Record<string, unknown>,
     };
+    // Ingest keeps a text MESSAGE only in its column; every event shows it among its fields.
+    if (!Object.hasOwn(e.fields, FIELD_MESSAGE)) e.fields[FIELD_MESSAGE] = r.message;
     if (r.parsed !== null) e.parsed = JSON.parse(r.parsed) as Record<string, unknown>;
     return e;
   }
