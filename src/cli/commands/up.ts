@@ -75,7 +75,7 @@ export function registerUp(program: Command): void {
         [...execArgv, main, "ship", ...journal, "--to", server.url, "--state", join(dataDir, "ship-state"), "--start-at", startAt],
         { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, LOGHARBOR_TOKEN: log.token } },
       );
-      const cli = "./bin/logharbor.js";
+      const cli = "npx logharbor";
       process.stdout.write(
         [
           "",
