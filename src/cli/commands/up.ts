@@ -3,10 +3,11 @@
 // journal of a small cluster, made into real journal files.
 import type { Command } from "commander";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../../server/server.js";
+import { createLogger } from "../../server/logger.js";
 import { writeDemoJournal } from "../../demo/journal-files.js";
 
 const GATEWAYD_SOCKET = "/run/journald.sock";
@@ -37,7 +38,9 @@ export function registerUp(program: Command): void {
     .action(async (opts: UpOpts) => {
       const dataDir = resolve(opts.data);
       mkdirSync(dataDir, { recursive: true });
-      const server = await startServer({ dataDir, http: opts.http });
+      // The server's own logs go to a file, so that this terminal stays readable.
+      const logFile = join(dataDir, "serve.log");
+      const server = await startServer({ dataDir, http: opts.http, logger: createLogger({ destination: createWriteStream(logFile, { flags: "a" }) }) });
       const host = opts.demo ? undefined : hostJournal();
       let journal: string[];
       let what: string;
@@ -68,11 +71,13 @@ export function registerUp(program: Command): void {
         startAt = "oldest";
       }
       const log = server.store.logByName(logName) ?? server.store.createLog(logName);
-      const main = fileURLToPath(new URL("../main.js", import.meta.url));
+      // This same program, from sources (under tsx) or compiled, as this file is.
+      const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+      const main = fileURLToPath(new URL(`../main${ext}`, import.meta.url));
       const execArgv = main.endsWith(".ts") ? ["--import", "tsx"] : [];
       const ship: ChildProcess = spawn(
         process.execPath,
-        [...execArgv, main, "ship", ...journal, "--to", server.url, "--state", join(dataDir, "ship-state"), "--start-at", startAt],
+        [...execArgv, main, "ship", ...journal, "--to", server.url, "--state", join(dataDir, "ship-state"), "--start-at", startAt, "--log-level", "warn"],
         { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, LOGHARBOR_TOKEN: log.token } },
       );
       const cli = "npx logharbor";
@@ -80,7 +85,7 @@ export function registerUp(program: Command): void {
         [
           "",
           `logharbor is up.`,
-          `  server    ${server.url}   (data in ${dataDir})`,
+          `  server    ${server.url}   (data in ${dataDir}, its log in ${logFile})`,
           `  shipping  ${what} into the log "${logName}"`,
           "",
           "Try:",
