@@ -1,7 +1,7 @@
 // logharbor <command>. Each command lives in src/cli/commands/<name>.ts and registers itself here.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage.
 import { Command, CommanderError } from "commander";
-import { isLogharborError } from "../core/errors.js";
+import { isLogharborError, type ErrorCode } from "../core/errors.js";
 import { registerServe } from "./commands/serve.js";
 import { registerShip } from "./commands/ship.js";
 import { registerQuery } from "./commands/query.js";
@@ -9,6 +9,12 @@ import { registerTail } from "./commands/tail.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerUp } from "./commands/up.js";
 import { VERSION } from "../core/version.js";
+
+/** Errors in what the user typed: exit code 2. Everything else that fails: 1. */
+const USAGE_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "LH_ERR_USAGE", "LH_ERR_JOURNAL_SPEC", "LH_ERR_DESTINATION", "LH_ERR_CONFIG",
+  "LH_ERR_QUERY_SYNTAX", "LH_ERR_QUERY_FIELD", "LH_ERR_QUERY_PARAM", "LH_ERR_TIME",
+]);
 
 const program = new Command("logharbor")
   .description("Centralize the systemd journal of every host: ship it, store it, search it.")
@@ -31,7 +37,7 @@ try {
   }
   if (isLogharborError(e)) {
     process.stderr.write(`logharbor: ${e.message}\n`);
-    process.exit(e.code === "LH_ERR_USAGE" || e.code === "LH_ERR_JOURNAL_SPEC" || e.code === "LH_ERR_DESTINATION" || e.code === "LH_ERR_CONFIG" || e.code === "LH_ERR_QUERY_SYNTAX" || e.code === "LH_ERR_QUERY_FIELD" || e.code === "LH_ERR_QUERY_PARAM" || e.code === "LH_ERR_TIME" ? 2 : 1);
+    process.exit(USAGE_ERRORS.has(e.code) ? 2 : 1);
   }
   process.stderr.write(`logharbor: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   process.exit(1);

@@ -1,16 +1,8 @@
 // One event as a line of terminal text: time, host, unit, message; coloured by priority on a TTY.
 
-export interface EventJson {
-  id: number;
-  log: string;
-  ts: string;
-  ts_us: number;
-  host: string | null;
-  unit: string | null;
-  priority: number | null;
-  message: string;
-  fields: Record<string, unknown>;
-}
+import type { EventJson } from "../../core/event-json.js";
+
+export type { EventJson };
 
 const COLOURS: Record<number, string> = {
   0: "\x1b[1;31m", // emerg

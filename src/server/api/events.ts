@@ -6,21 +6,12 @@ import { LogharborError } from "../../core/errors.js";
 import { formatIsoUs, parseTimeUs } from "../../core/time.js";
 import { planWhere } from "../query/plan.js";
 import type { EventSearch, Store, StoredEvent } from "../storage/store.js";
+import type { EventJson } from "../../core/event-json.js";
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 
-export interface EventJson {
-  id: number;
-  log: string;
-  ts: string;
-  ts_us: number;
-  host: string | null;
-  unit: string | null;
-  priority: number | null;
-  message: string;
-  fields: Record<string, unknown>;
-}
+export type { EventJson };
 
 export function eventJson(e: StoredEvent): EventJson {
   return {

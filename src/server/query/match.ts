@@ -13,6 +13,7 @@
 // - exists: the field is present.
 import { FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_PRIORITY, FIELD_SYSTEMD_UNIT } from "../../core/journal/fields.js";
 import type { FieldOp, Predicate } from "../storage/store.js";
+import { compiledRegex } from "../../core/regex-cache.js";
 
 /** What matchesEvent needs of an event (a StoredEvent has all of it). */
 export interface MatchableEvent {
@@ -37,7 +38,7 @@ export function matchesEvent(pred: Predicate, event: MatchableEvent): boolean {
     case "phrase":
       return event.message.toLowerCase().includes(pred.value.toLowerCase());
     case "regex":
-      return compiled(pred.source, pred.flags).test(event.message);
+      return compiledRegex(pred.source, pred.flags).test(event.message);
     case "exists":
       return fieldValues(event, pred.field).length > 0;
     case "field": {
@@ -71,18 +72,6 @@ export function containsWord(text: string, word: string): boolean {
   return false;
 }
 
-const regexCache = new Map<string, RegExp>();
-
-function compiled(source: string, flags: string): RegExp {
-  const key = `${flags}/${source}`;
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    re = new RegExp(source, flags.replace(/[gy]/g, ""));
-    if (regexCache.size >= 1000) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
-}
 
 /**
  * The values of a field: a regex group's value (`extracted`), else the journal field itself

@@ -1,19 +1,8 @@
 // JavaScript functions registered on the connection for predicates SQL cannot express:
 // regular expressions, Unicode case-insensitive matching, and "is this a number" tests.
 import type Database from "better-sqlite3";
+import { compiledRegex } from "../../../core/regex-cache.js";
 
-const regexCache = new Map<string, RegExp>();
-
-function compiled(source: string, flags: string): RegExp {
-  const key = `${flags}/${source}`;
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    re = new RegExp(source, flags.replace(/[gy]/g, ""));
-    if (regexCache.size > 256) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
-}
 
 /** A number for values that read as one ("500", " 2.5", 7), else null. */
 export function numeric(v: unknown): number | null {
@@ -28,10 +17,10 @@ export function registerFunctions(db: Database.Database): void {
   const opts = { deterministic: true, varargs: false } as const;
   // X REGEXP Y calls regexp(Y, X).
   db.function("regexp", opts, (pattern: unknown, value: unknown) =>
-    typeof value === "string" && typeof pattern === "string" && compiled(pattern, "").test(value) ? 1 : 0,
+    typeof value === "string" && typeof pattern === "string" && compiledRegex(pattern, "").test(value) ? 1 : 0,
   );
   db.function("lh_regexp", opts, (value: unknown, source: unknown, flags: unknown) =>
-    typeof value === "string" && compiled(String(source), String(flags)).test(value) ? 1 : 0,
+    typeof value === "string" && compiledRegex(String(source), String(flags)).test(value) ? 1 : 0,
   );
   db.function("lh_icontains", opts, (value: unknown, needle: unknown) =>
     value === null || needle === null ? null : String(value).toLowerCase().includes(String(needle).toLowerCase()) ? 1 : 0,
