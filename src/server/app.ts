@@ -9,6 +9,7 @@ import { registerLogRoutes } from "./api/logs.js";
 import { registerQueryApi } from "./api/query-api.js";
 import { requireAccess } from "./api/auth.js";
 import { installErrorHandlers } from "./http-errors.js";
+import { registerWebUi } from "./web-ui.js";
 import { registerJournalIngest } from "./ingest/journal/route.js";
 import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
 import { registerJournalUpload } from "./ingest/journal-upload/route.js";
@@ -46,6 +47,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   registerHealthRoutes(app, opts.store, opts.metrics);
+  registerWebUi(app);
   registerJournalIngest(app, { store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
   registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics });

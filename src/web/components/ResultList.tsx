@@ -1,0 +1,79 @@
+// The results: a dense, virtualised list (only the rows in view are in the DOM, so tens of
+// thousands scroll smoothly). Fixed row height; details open in a side panel.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatTs } from "../state.js";
+import type { EventJson } from "../types.js";
+
+export const ROW_HEIGHT = 24;
+const OVERSCAN = 12;
+export const PRIORITY_NAMES = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
+
+interface Props {
+  events: EventJson[];
+  selected: number | undefined;
+  onSelect(e: EventJson): void;
+  /** Called when the end of the list comes into view (load the next page). */
+  onEnd?: (() => void) | undefined;
+  /** Bumped to scroll back to the top (a new search). */
+  resetKey: number;
+}
+
+export function priorityClass(p: number | null): string {
+  return p === null ? "p-none" : `p${Math.max(0, Math.min(7, p))}`;
+}
+
+export function ResultList(p: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (box.current) box.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [p.resetKey]);
+
+  const n = p.events.length;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+
+  useEffect(() => {
+    if (p.onEnd && n > 0 && last >= n - 1) p.onEnd();
+  }, [last, n]);
+
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const e = p.events[i]!;
+    rows.push(
+      <div
+        key={e.id}
+        class={`row ${priorityClass(e.priority)}${p.selected === e.id ? " selected" : ""}`}
+        style={{ top: `${i * ROW_HEIGHT}px` }}
+        role="row"
+        data-id={e.id}
+        onClick={() => p.onSelect(e)}
+      >
+        <span class="c-ts" title={e.ts}>{formatTs(e.ts_us / 1000)}</span>
+        <span class="c-prio" title={e.priority === null ? "" : `priority ${e.priority}`}>{e.priority === null ? "" : PRIORITY_NAMES[e.priority] ?? e.priority}</span>
+        <span class="c-host">{e.host ?? ""}</span>
+        <span class="c-unit">{e.unit ?? ""}</span>
+        <span class="c-msg">{e.message.length > 400 ? e.message.slice(0, 400) + "…" : e.message}</span>
+      </div>,
+    );
+  }
+  return (
+    <div class="results" ref={box} role="grid" aria-rowcount={n} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div class="results-spacer" style={{ height: `${n * ROW_HEIGHT}px` }}>
+        {rows}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// Small LEQL helpers for the page: where the caret is (a field name or a value to complete), and
+// adding `field = value` to a query. The server stays the judge of syntax.
+
+export const CLAUSES = ["where(", "groupby(", "calculate(", "timeslice(", "sort(", "limit("];
+export const KEYWORDS = ["AND", "OR", "NOT", "IN", "CONTAINS", "STARTS-WITH"];
+export const ALIASES = ["host", "unit", "priority", "message", "container", "identifier", "pid"];
+export const PRIORITY_NAMES = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
+
+export interface CompletionContext {
+  kind: "field" | "value";
+  /** The field whose values to offer (kind "value"). */
+  field?: string;
+  /** The partial word under the caret, replaced on accept. */
+  prefix: string;
+  start: number;
+  end: number;
+}
+
+const WORD_CHAR = /[^\s()"[\],=<>!]/;
+
+export function completionContext(text: string, caret: number): CompletionContext | undefined {
+  let start = caret;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  let end = caret;
+  while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
+  // Inside a quoted value: complete the value from its opening quote.
+  const before = text.slice(0, start);
+  const quoted = /"([^"]*)$/.exec(before);
+  if (quoted && (before.split('"').length - 1) % 2 === 1) {
+    const qstart = before.length - quoted[0].length;
+    const m = /([A-Za-z_][\w.@-]*)\s*(=|!=|<=|>=|<|>|\s+contains\s+|\s+starts-with\s+)\s*$/i.exec(text.slice(0, qstart));
+    if (m) return { kind: "value", field: m[1]!, prefix: quoted[1]! + text.slice(start, caret), start: qstart, end };
+    return undefined;
+  }
+  const prefix = text.slice(start, caret);
+  const op = /([A-Za-z_][\w.@-]*)\s*(=|!=|<=|>=|<|>)\s*$/.exec(before) ?? /([A-Za-z_][\w.@-]*)\s+(contains|starts-with)\s+$/i.exec(before);
+  if (op) return { kind: "value", field: op[1]!, prefix, start, end };
+  const inList = /([A-Za-z_][\w.@-]*)\s+in\s*\[[^\]]*$/i.exec(before);
+  if (inList) return { kind: "value", field: inList[1]!, prefix, start, end };
+  if (prefix === "" || /^[\d/]/.test(prefix)) return undefined;
+  return { kind: "field", prefix, start, end };
+}
+
+/** A value as written in a query: bare when it is one plain word, else quoted. */
+export function quoteValue(v: string | number): string {
+  if (typeof v === "number") return String(v);
+  if (/^[A-Za-z0-9_.:@-]+$/.test(v) && !/^(and|or|not|in|contains|starts-with)$/i.test(v) && !/^\d/.test(v)) return v;
+  return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** Index of the parenthesis closing the one at `open`, or -1. Skips quoted strings and regexes roughly. */
+function closingParen(q: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < q.length; i++) {
+    const c = q[i];
+    if (c === '"') {
+      for (i++; i < q.length && q[i] !== '"'; i++) if (q[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function and(head: string, cond: string): string {
+  if (!head) return cond;
+  return /(^|[\s)])or([\s(]|$)/i.test(head) ? `(${head}) AND ${cond}` : `${head} AND ${cond}`;
+}
+
+/** Adds `field = value` to the query's where(), keeping its other clauses. */
+export function addCondition(query: string, field: string, value: string | number): string {
+  const cond = `${field} = ${quoteValue(value)}`;
+  const q = query.trim();
+  if (q === "") return cond;
+  const w = /(^|\s)where\s*\(/i.exec(q);
+  if (w) {
+    const open = w.index + w[0].length - 1;
+    const close = closingParen(q, open);
+    if (close > 0) {
+      const inner = q.slice(open + 1, close).trim();
+      return `${q.slice(0, open + 1)}${and(inner, cond)}${q.slice(close)}`;
+    }
+  }
+  // A leading where-expression ends at the first clause outside parentheses.
+  const clause = /(^|\s)(groupby|calculate|timeslice|sort|limit)\s*\(/i.exec(q);
+  if (clause) {
+    const head = q.slice(0, clause.index).trim();
+    return `${and(head, cond)} ${q.slice(clause.index).trim()}`;
+  }
+  return and(q, cond);
+}
+
+/** True when the query computes statistics (roughly; the server decides). */
+export function looksLikeStatistics(q: string): boolean {
+  return /(^|\s)(groupby|calculate|timeslice)\s*\(/i.test(q);
+}

@@ -1,0 +1,282 @@
+// The web UI in real headless Chromium against a real `logharbor serve` process: create a log and
+// get its token, ship entries to it (the acked batch API, journal export format), find them,
+// expand one, zoom the histogram, watch a live-tailed entry arrive, save and reopen a query, see a
+// syntax error marked, and be asked for an API key when the server listens beyond loopback.
+// LOGHARBOR_SCREENSHOTS=docs also writes the screenshots of docs/web.md.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { encodeExportEntry, type ExportField } from "../../src/core/journal/export-encoder.js";
+import { launchChromium, type Chromium } from "../harness/browser.js";
+import { repoRoot, tempDir } from "../harness/paths.js";
+import { startServe, waitFor, type Serve } from "../harness/processes.js";
+
+const SHOTS = process.env["LOGHARBOR_SCREENSHOTS"] ? join(repoRoot, process.env["LOGHARBOR_SCREENSHOTS"]) : undefined;
+const UNITS = ["nginx.service", "api.service", "db.service"];
+const BOOT = "0123456789abcdef0123456789abcdef";
+
+/** Built by `npm run build`; when the tests run from sources without a build, build the page now. */
+function ensureWebBuilt(): void {
+  if (existsSync(join(repoRoot, "dist", "web", "index.html"))) return;
+  const vite = join(repoRoot, "node_modules", "vite", "bin", "vite.js");
+  const r = spawnSync(process.execPath, [vite, "build", "--config", join(repoRoot, "src", "web", "vite.config.ts")], { cwd: repoRoot, stdio: "inherit" });
+  assert.equal(r.status, 0, "vite build of the web UI failed");
+}
+
+function entry(i: number, tsUs: number, message: string): ExportField[] {
+  return [
+    ["__REALTIME_TIMESTAMP", String(tsUs)],
+    ["__MONOTONIC_TIMESTAMP", String(1_000_000 + i)],
+    ["_BOOT_ID", BOOT],
+    ["_HOSTNAME", `web-${i % 4}`],
+    ["PRIORITY", String(i % 8)],
+    ["_SYSTEMD_UNIT", UNITS[i % 3]!],
+    ["SEQ", String(i)],
+    ["MESSAGE", message],
+  ];
+}
+
+async function ship(s: Serve, token: string, entries: ExportField[][]): Promise<void> {
+  const res = await fetch(`${s.url}/api/v1/ingest/journal`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/vnd.fdo.journal" },
+    body: Buffer.concat(entries.map((e) => encodeExportEntry(e))),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+describe("web UI", { timeout: 120_000 }, () => {
+  const dir = tempDir("lh-web-");
+  let serve: Serve;
+  let c: Chromium;
+  let token = "";
+  const N = 2400;
+  const now = Date.now();
+
+  before(async () => {
+    ensureWebBuilt();
+    serve = await startServe(dir.path, ["--tcp", "off", "--tls", "off"]);
+    // Smaller screenshots for the docs.
+    c = await launchChromium(SHOTS ? { width: 1100, height: 640 } : {});
+  });
+  after(async () => {
+    await c?.close();
+    await serve?.stop();
+    dir.dispose();
+  });
+
+  const page = () => c.page;
+  const shot = async (name: string) => {
+    if (SHOTS) await page().screenshot({ path: join(SHOTS, name) });
+  };
+  /** The page's last search (window.__logharbor.run, set by src/web/main.tsx). */
+  // (Strings run in the page: this file is type-checked without the DOM library.)
+  const runSeq = async () => Number(await page().evaluate("window.__logharbor?.run?.seq ?? 0"));
+  // (A function, not a string: the page's Content-Security-Policy forbids eval.)
+  const searched = async (before: number) => {
+    await page().waitForFunction((b) => {
+      const r = (globalThis as unknown as { __logharbor?: { run?: { seq: number; done?: boolean } } }).__logharbor?.run;
+      return r !== undefined && r.seq > b && r.done === true;
+    }, before);
+  };
+  const search = async (q: string) => {
+    const before = await runSeq();
+    await page().fill(".query-input", q);
+    await page().press(".query-input", "Enter");
+    await searched(before);
+  };
+  const rowTexts = async (cls: string) => page().$$eval(`.row ${cls}`, (els) => els.map((e) => e.textContent ?? ""));
+
+  test("serves the page and its assets from the server only", async () => {
+    const res = await fetch(`${serve.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'self'/);
+    assert.match(await res.text(), /<div id="app">/);
+  });
+
+  test("creates a log and shows its token with copy-ready commands", async () => {
+    await page().goto(`${serve.url}/?view=logs`);
+    await page().fill('input[name="log-name"]', "web");
+    await page().click('button:has-text("Create log")');
+    token = (await page().textContent(".token-panel .token"))!.trim();
+    assert.match(token, /^[0-9a-f-]{36}$/);
+    const commands = await page().$$eval(".command pre", (els) => els.map((e) => e.textContent ?? ""));
+    assert.ok(commands.some((t) => t.startsWith(`logharbor ship --journal journalctl --to ${serve.url} --token ${token}`)), commands.join("\n"));
+    assert.ok(commands.some((t) => t.includes(`systemd-journal-upload --save-state --url=${serve.url}/t/${token}`)));
+    assert.ok(commands.some((t) => t.includes("docker run") && t.includes(token)));
+    assert.ok(commands.some((t) => t.includes("[X-Fleet]") && t.includes(token)));
+    assert.ok(commands.some((t) => t.startsWith("logger ") && t.includes(token)));
+    assert.ok(commands.some((t) => t.includes('require("le_node")') && t.includes(token)));
+    await page().waitForSelector('.logs-table tr[data-log="web"]');
+    await shot("web-logs.png");
+  });
+
+  test("finds shipped entries with a query", async () => {
+    // Over the last 40 minutes, newest last; every third is api.service with status=503.
+    const entries = Array.from({ length: N }, (_, i) =>
+      entry(i, (now - 40 * 60_000 + i * 1000) * 1000, `GET /item/${i} status=${[200, 404, 503][i % 3]} ms=${i % 97} seq${i}`),
+    );
+    await ship(serve, token, entries);
+    await page().goto(`${serve.url}/`);
+    await page().waitForSelector(".row");
+    await search("unit = db.service AND status = 503");
+    const units = await rowTexts(".c-unit");
+    assert.ok(units.length > 10);
+    assert.ok(units.every((u) => u === "db.service"), units.join(","));
+    await page().waitForSelector('.histogram[data-ready="true"]');
+    assert.equal(await page().getAttribute(".histogram", "data-total"), String(N / 3));
+    assert.match(page().url(), /q=unit\+%3D\+db\.service\+AND\+status\+%3D\+503/);
+  });
+
+  test("expands an entry to every field, adds a value to the query, and Esc closes it", async () => {
+    await search("seq1202");
+    await page().click(".row >> nth=0");
+    await page().waitForSelector(".details");
+    const detail = (await page().textContent(".details"))!;
+    assert.match(detail, /GET \/item\/1202 status=503/);
+    assert.match(detail, /SEQ\s*1202/);
+    assert.match(detail, /_BOOT_ID/);
+    await shot("web-details.png");
+    const before = await runSeq();
+    await page().click('.details button.value[data-field="_HOSTNAME"]');
+    await searched(before);
+    assert.equal(await page().inputValue(".query-input"), "seq1202 AND _HOSTNAME = web-2");
+    assert.equal((await rowTexts(".c-msg")).length, 1);
+    await page().click(".row >> nth=0");
+    await page().waitForSelector(".details");
+    await page().keyboard.press("Escape");
+    await page().waitForSelector(".details", { state: "detached" });
+  });
+
+  test("zooms the histogram by dragging across it", async () => {
+    await page().goto(`${serve.url}/?from=-1h`);
+    await page().waitForSelector('.histogram[data-ready="true"]');
+    assert.equal(await page().getAttribute(".histogram", "data-total"), String(N));
+    await shot("web-search.png");
+    const box = (await page().locator(".histogram-chart .u-over").boundingBox())!;
+    // The entries fill the last 40 of the 60 minutes: drag over the right half.
+    await page().mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page().mouse.down();
+    await page().mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+    await page().mouse.up();
+    await waitFor("the zoomed range in the URL", () => /from=\d{13}&to=\d{13}/.test(page().url()) || undefined);
+    await page().waitForSelector('.histogram[data-ready="true"]');
+    const total = Number(await page().getAttribute(".histogram", "data-total"));
+    assert.ok(total > 0 && total < N, `zoomed total ${total}`);
+    const u = new URL(page().url());
+    const span = Number(u.searchParams.get("to")) - Number(u.searchParams.get("from"));
+    assert.ok(span > 10 * 60_000 && span < 20 * 60_000, `span ${span}`);
+  });
+
+  test("draws statistics as a chart with a table", async () => {
+    await page().goto(`${serve.url}/?from=-1h`);
+    await search("groupby(unit) calculate(average:ms) timeslice(20)");
+    await page().waitForSelector(".stats .u-over");
+    const rows = await page().$$eval(".stats-table tbody tr", (els) => els.map((e) => e.textContent ?? ""));
+    assert.equal(rows.length, 3);
+    assert.ok(rows.some((r) => r.startsWith("api.service800")), rows.join("|"));
+    await shot("web-statistics.png");
+  });
+
+  test("shows a live-tailed entry as it arrives, with its rate", async () => {
+    await page().goto(`${serve.url}/?from=-1h`);
+    await page().fill(".query-input", "livetail");
+    await page().click('button:has-text("Live tail")');
+    await page().waitForSelector('.tail-bar[data-connected="true"]');
+    await ship(serve, token, [entry(N + 1, Date.now() * 1000, "livetail arrived seq-live-1")]);
+    await page().waitForSelector('.row .c-msg:has-text("livetail arrived seq-live-1")', { timeout: 10_000 });
+    assert.match((await page().textContent(".tail-rate"))!, /events\/s/);
+    await page().click('.tail-bar button:has-text("Pause")');
+    await ship(serve, token, [entry(N + 2, Date.now() * 1000, "livetail while paused")]);
+    await page().waitForSelector('.tail-bar:has-text("1 new while paused")');
+    assert.equal(await page().locator('.row .c-msg:has-text("livetail while paused")').count(), 0);
+    await page().click('.tail-bar button:has-text("Resume")');
+    await page().waitForSelector('.row .c-msg:has-text("livetail while paused")');
+    await shot("web-live.png");
+    await page().click('button:has-text("Stop live")');
+  });
+
+  test("saves a query and reopens it", async () => {
+    await page().goto(`${serve.url}/?from=-24h`);
+    await search("status = 404 AND host = web-2");
+    await page().click('button:has-text("Saved")');
+    await page().fill('input[name="saved-name"]', "not found on web-2");
+    await page().click('.save-form button:has-text("Save")');
+    await page().goto(`${serve.url}/`);
+    await searched(0);
+    assert.equal(await page().inputValue(".query-input"), "");
+    await page().click('button:has-text("Saved")');
+    const before = await runSeq();
+    await page().click('.saved-item .menu-item:has-text("not found on web-2")');
+    await searched(before);
+    assert.equal(await page().inputValue(".query-input"), "status = 404 AND host = web-2");
+    assert.match(page().url(), /from=-24h/);
+    const hosts = await rowTexts(".c-host");
+    assert.ok(hosts.length > 0 && hosts.every((h) => h === "web-2"));
+  });
+
+  test("marks a syntax error at its column", async () => {
+    await page().keyboard.press("Escape");
+    await page().click("body");
+    await page().keyboard.press("/");
+    assert.equal(await page().evaluate("document.activeElement?.className"), "query-input");
+    await search("where(status = )");
+    const mark = page().locator(".syntax-mark");
+    await mark.waitFor();
+    assert.equal(await mark.getAttribute("data-column"), "16");
+    assert.equal(await mark.textContent(), ")");
+    assert.match((await page().textContent(".query-error"))!, /column 16/);
+    await shot("web-syntax-error.png");
+  });
+
+  test("suggests field names and values", async () => {
+    await page().fill(".query-input", "");
+    await page().type(".query-input", "_SYSTEMD_U");
+    await page().waitForSelector('.completions li:has-text("_SYSTEMD_UNIT")');
+    await page().keyboard.press("Tab");
+    await page().type(".query-input", " = db");
+    await page().waitForSelector('.completions li:has-text("db.service")');
+    await page().keyboard.press("Enter");
+    assert.equal(await page().inputValue(".query-input"), "_SYSTEMD_UNIT = db.service");
+  });
+
+  test("is readable in the dark theme", async () => {
+    await page().goto(`${serve.url}/?from=-1h`);
+    await page().click('button[aria-label="theme"]');
+    await page().waitForSelector('html[data-theme="dark"]', { state: "attached" });
+    const bg = await page().evaluate("getComputedStyle(document.body).backgroundColor");
+    assert.equal(bg, "rgb(18, 22, 28)");
+    await page().waitForSelector('.histogram[data-ready="true"]');
+    await shot("web-dark.png");
+    await page().click('button[aria-label="theme"]');
+    await page().click('button[aria-label="theme"]');
+  });
+
+  test("never reaches another origin and logs no errors", () => {
+    assert.deepEqual(c.problems, []);
+  });
+});
+
+describe("web UI on a server reachable from other machines", { timeout: 60_000 }, () => {
+  test("asks for an API key and then searches with it", async () => {
+    const dir = tempDir("lh-web-key-");
+    const serve = await startServe(dir.path, ["--http", "0.0.0.0:0", "--tcp", "off", "--tls", "off"]);
+    const c = await launchChromium();
+    try {
+      const key = readFileSync(join(dir.path, "admin-api-key"), "utf8").trim();
+      await c.page.goto(`${serve.url}/`);
+      await c.page.waitForSelector('[role="dialog"][aria-label="API key"]');
+      await c.page.fill('input[name="api-key"]', key);
+      await c.page.click('button:has-text("Use this key")');
+      await c.page.waitForSelector('.summary[data-loading="false"]');
+      assert.equal(await c.page.locator('[role="dialog"]').count(), 0);
+      assert.equal(await c.page.locator(".query-error").count(), 0);
+    } finally {
+      await c.close();
+      await serve.stop();
+      dir.dispose();
+    }
+  });
+});
