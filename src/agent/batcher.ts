@@ -15,6 +15,8 @@ export interface Batch {
   bytes: number;
   /** The entries' raw export bytes, in order; concatenated they are the batch body. */
   segments: Buffer[];
+  /** The first entry. */
+  first: ExportEntry;
   /** The last entry (its cursor is what the checkpoint moves to once the batch is acknowledged). */
   last: ExportEntry;
 }
@@ -27,6 +29,7 @@ export class Batcher {
   private segEnd = 0;
   private count = 0;
   private bytes = 0;
+  private first: ExportEntry | undefined;
   private last: ExportEntry | undefined;
 
   constructor(limits: BatchLimits = DEFAULT_BATCH_LIMITS) {
@@ -53,6 +56,7 @@ export class Batcher {
       this.segStart = r.byteOffset;
       this.segEnd = r.byteOffset + r.length;
     }
+    if (this.count === 0) this.first = e;
     this.count++;
     this.bytes += r.length;
     this.last = e;
@@ -61,13 +65,14 @@ export class Batcher {
 
   /** Removes and returns the batch built so far, or undefined when it is empty. */
   take(): Batch | undefined {
-    if (this.count === 0 || this.last === undefined) return undefined;
+    if (this.count === 0 || this.last === undefined || this.first === undefined) return undefined;
     this.closeSegment();
-    const batch: Batch = { entries: this.count, bytes: this.bytes, segments: this.segments, last: this.last };
+    const batch: Batch = { entries: this.count, bytes: this.bytes, segments: this.segments, first: this.first, last: this.last };
     this.segments = [];
     this.segBuffer = undefined;
     this.count = 0;
     this.bytes = 0;
+    this.first = undefined;
     this.last = undefined;
     return batch;
   }

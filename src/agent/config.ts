@@ -4,14 +4,17 @@ import { statSync, existsSync } from "node:fs";
 import { isLogharborError } from "../core/errors.js";
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
 import { stateDirProblem } from "./checkpoint.js";
-import { assertSupported, parseDestination, type Destination } from "./destination.js";
+import { parseDestination } from "./destination.js";
+import { dropInFromEnv, DROPIN_FORMAT } from "./dropin.js";
+import { describeSink, resolveSink, type SinkDestination, type SinkFlags } from "./sinks/resolve.js";
 import { defaultJournalSpec, formatJournalSpec, parseJournalSpec, type JournalSpec } from "./journal-spec.js";
+import type { WhenFull } from "./buffer/lane.js";
 import { LOG_LEVELS } from "./logger.js";
 import type { JournalSelection } from "./sources/journalctl/args.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition, parseStartAt } from "./start-at.js";
 
-export interface ShipFlags {
+export interface ShipFlags extends SinkFlags {
   journal?: string;
   journalDir?: string;
   journalFile?: string[];
@@ -27,12 +30,15 @@ export interface ShipFlags {
   maxInFlight?: string;
   exitWhenIdle?: boolean;
   logLevel?: string;
+  bufferMaxBytes?: string;
+  bufferWhenFull?: string;
+  metrics?: string;
 }
 
 export interface ShipConfig {
   journal: JournalSpec;
   selection: JournalSelection;
-  destination: Extract<Destination, { kind: "harbor" }>;
+  destination: SinkDestination;
   stateDir: string;
   startAt: StartPosition;
   limits: BatchLimits;
@@ -40,10 +46,15 @@ export interface ShipConfig {
   maxInFlight: number;
   exitWhenIdle: boolean;
   logLevel: string;
+  /** The disk buffer of each sink (docs/buffer-format.md). */
+  buffer: { maxBytes: number; whenFull: WhenFull };
+  /** --metrics HOST:PORT: serve /metrics and /healthz there (off when undefined). */
+  metrics: { host: string; port: number } | undefined;
 }
 
 export const DEFAULT_MAX_BATCH_MS = 500;
 export const DEFAULT_MAX_IN_FLIGHT = 3;
+export const DEFAULT_BUFFER_MAX_BYTES = 256 * 1024 * 1024;
 
 export function defaultStateDir(): string {
   return process.getuid?.() === 0 ? "/var/lib/logharbor" : "./state";
@@ -88,6 +99,13 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   if (f.journalMerge) selection.merge = true;
   const selected = Object.keys(selection).length > 0;
 
+  // No --to: journal-2-logentries' environment (dropin.ts) says where to ship.
+  if (f.to === undefined || f.to.length === 0) {
+    const d = dropInFromEnv(env);
+    if (typeof d === "string") problems.push(d);
+    else f = { ...f, to: [d.to], journal: f.journal ?? (selected ? undefined : d.journal), logentriesFormat: f.logentriesFormat ?? DROPIN_FORMAT };
+  }
+
   const journal = f.journal === undefined ? defaultJournalSpec({ preferJournalctl: selected }) : attempt(problems, () => parseJournalSpec(f.journal!));
   if (journal?.kind === "gatewayd" && selected) {
     problems.push(`--journal-dir, --journal-file, --journal-namespace and --journal-merge apply only to --journal journalctl; got --journal ${formatJournalSpec(journal)}`);
@@ -104,23 +122,13 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   const token = f.token ?? env["LOGHARBOR_TOKEN"];
   const tos = f.to ?? [];
   let destination: ShipConfig["destination"] | undefined;
-  if (tos.length === 0) problems.push("--to: required; expected a destination such as http://server:8080");
   if (tos.length > 1) problems.push(`--to: only one destination is supported yet, got ${tos.length}`);
   if (tos.length >= 1) {
     const d = attempt(problems, () => parseDestination(tos[0]!, token === "" ? undefined : token));
-    if (d !== undefined) {
-      const ok = attempt(problems, () => {
-        assertSupported(d);
-        return d;
-      });
-      if (ok !== undefined) {
-        destination = ok;
-        if (ok.token === undefined) problems.push(`--to ${ok.display}: no ingest token; give --token TOKEN (or LOGHARBOR_TOKEN, or ?token= in the URL)`);
-      }
-    }
+    if (d !== undefined) destination = resolveSink(d, f, env, problems);
   }
 
-  const stateDir = f.state ?? defaultStateDir();
+  const stateDir = f.state ?? (env["LOGHARBOR_STATE"] || defaultStateDir());
   const stateProblem = await stateDirProblem(stateDir);
   if (stateProblem !== undefined) problems.push(stateProblem);
 
@@ -131,6 +139,10 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   };
   const maxBatchMs = intFlag(problems, "--batch-max-ms", f.batchMaxMs, DEFAULT_MAX_BATCH_MS, 1, 3_600_000);
   const maxInFlight = intFlag(problems, "--max-in-flight", f.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 1, 16);
+  const bufferMaxBytes = intFlag(problems, "--buffer-max-bytes", f.bufferMaxBytes, DEFAULT_BUFFER_MAX_BYTES, 64 * 1024, 2 ** 50);
+  const whenFull = (f.bufferWhenFull ?? "block") as WhenFull;
+  if (whenFull !== "block" && whenFull !== "drop_newest") problems.push(`--buffer-when-full: expected block or drop_newest, got ${JSON.stringify(f.bufferWhenFull)}`);
+  const metrics = f.metrics === undefined ? undefined : parseHostPort(problems, "--metrics", f.metrics);
   const logLevel = f.logLevel ?? "info";
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`--log-level: expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
 
@@ -148,8 +160,19 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
     maxInFlight,
     exitWhenIdle: f.exitWhenIdle ?? false,
     logLevel,
+    buffer: { maxBytes: bufferMaxBytes, whenFull },
+    metrics,
   };
   return { config: Object.freeze(config), problems, warnings };
+}
+
+function parseHostPort(problems: string[], name: string, raw: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:]+\]|[^:\s]*):(\d{1,5})$/.exec(raw.trim());
+  if (m === null || Number(m[2]) > 65535) {
+    problems.push(`${name}: expected HOST:PORT such as 127.0.0.1:9187 (port 0 picks a free one), got ${JSON.stringify(raw)}`);
+    return undefined;
+  }
+  return { host: (m[1] || "0.0.0.0").replace(/^\[(.*)\]$/, "$1"), port: Number(m[2]) };
 }
 
 function isDir(p: string): boolean {
@@ -165,9 +188,7 @@ export function describeShipConfig(c: ShipConfig): Record<string, unknown> {
   return {
     journal: formatJournalSpec(c.journal),
     ...(Object.keys(c.selection).length ? { journal_selection: c.selection } : {}),
-    to: c.destination.display,
-    ingest_url: c.destination.ingestUrl.href,
-    token: c.destination.token === undefined ? null : maskToken(c.destination.token),
+    ...describeSink(c.destination),
     state: c.stateDir,
     start_at: formatStartPosition(c.startAt),
     batch_max_entries: c.limits.maxEntries,
@@ -175,6 +196,9 @@ export function describeShipConfig(c: ShipConfig): Record<string, unknown> {
     batch_max_ms: c.maxBatchMs,
     max_in_flight: c.maxInFlight,
     follow: !c.exitWhenIdle,
+    buffer_max_bytes: c.buffer.maxBytes,
+    buffer_when_full: c.buffer.whenFull,
+    metrics: c.metrics === undefined ? null : `${c.metrics.host}:${c.metrics.port}`,
     log_level: c.logLevel,
   };
 }

@@ -17,9 +17,39 @@ export type Destination =
       /** Safe to log and print: the URL without its token. */
       display: string;
     }
-  | { kind: "logentries" | "syslog"; transport: "tls" | "tcp" | "udp"; host: string; port: number; display: string }
+  | {
+      kind: "logentries";
+      transport: "tls" | "tcp";
+      host: string;
+      port: number;
+      display: string;
+      /** ?token=: the default token (--token and LOGENTRIES_TOKEN are the other ways). */
+      token?: string;
+      /** ?format=message|json|short (--logentries-format is the other way). */
+      format?: string;
+    }
+  | {
+      kind: "syslog";
+      transport: "tls" | "tcp" | "udp";
+      host: string;
+      port: number;
+      display: string;
+      /** ?format=rfc5424 (default) | rfc3164 */
+      format: "rfc5424" | "rfc3164";
+      /** ?max_bytes=N: UDP only, the largest datagram (default 2048). */
+      maxBytes?: number;
+      /** ?token=: sent as [logharbor@32473 token="..."] for a logharbor server to route by. */
+      token?: string;
+    }
   | { kind: "loki" | "elasticsearch"; url: URL; display: string }
-  | { kind: "file"; path: string; display: string }
+  | {
+      kind: "file";
+      path: string;
+      display: string;
+      /** ?max_bytes=N, ?max_files=N: rotation (checked by sinks/resolve-json.ts). */
+      maxBytes?: string;
+      maxFiles?: string;
+    }
   | { kind: "stdout"; display: string };
 
 function bad(input: string, why: string): never {
@@ -36,6 +66,18 @@ function hostPort(input: string, url: URL, defaultPort?: number): { host: string
   const port = url.port ? Number(url.port) : defaultPort;
   if (port === undefined) bad(input, "a port is required");
   return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port };
+}
+
+/** The query parameters of a line-protocol URL: only the allowed ones, each once, none empty. */
+function lineQuery(input: string, url: URL, allowed: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of url.searchParams) {
+    if (!allowed.includes(k)) bad(input, `unknown query parameter "${k}" (accepted here: ${allowed.map((a) => `?${a}=`).join(", ")})`);
+    if (out.has(k)) bad(input, `?${k}= is given twice`);
+    if (v === "") bad(input, `?${k}= is empty`);
+    out.set(k, v);
+  }
+  return out;
 }
 
 /** Parses one --to value; `flagToken` is --token, which a ?token= in the URL may not contradict. */
@@ -78,7 +120,19 @@ export function parseDestination(input: string, flagToken?: string): Destination
     case "syslog+udp": {
       const [kind, transport] = scheme.split("+") as ["logentries" | "syslog", "tls" | "tcp" | "udp"];
       const { host, port } = hostPort(input, url);
-      return { kind, transport, host, port, display: `${scheme}://${url.host}` };
+      if (url.username || url.password) bad(input, "credentials in the URL are not supported; give the token with --token or ?token=");
+      if (url.hash) bad(input, "a #fragment has no meaning here");
+      const q = lineQuery(input, url, kind === "logentries" ? ["token", "format"] : transport === "udp" ? ["token", "format", "max_bytes"] : ["token", "format"]);
+      const display = `${scheme}://${url.host}`;
+      const token = q.get("token");
+      if (kind === "logentries") {
+        return { kind, transport: transport as "tls" | "tcp", host, port, display, ...(token !== undefined ? { token } : {}), ...(q.has("format") ? { format: q.get("format")! } : {}) };
+      }
+      const format = q.get("format") ?? "rfc5424";
+      if (format !== "rfc5424" && format !== "rfc3164") bad(input, `?format= must be rfc5424 or rfc3164, got ${JSON.stringify(format)}`);
+      const mb = q.get("max_bytes");
+      if (mb !== undefined && (!/^\d+$/.test(mb) || Number(mb) < 480 || Number(mb) > 65507)) bad(input, `?max_bytes= must be an integer from 480 to 65507, got ${JSON.stringify(mb)}`);
+      return { kind, transport, host, port, display, format, ...(mb !== undefined ? { maxBytes: Number(mb) } : {}), ...(token !== undefined ? { token } : {}) };
     }
     case "loki+http":
     case "loki+https":
@@ -93,7 +147,8 @@ export function parseDestination(input: string, flagToken?: string): Destination
       if (url.host) bad(input, "file URLs take an absolute path: file:///var/log/out.export");
       const path = decodeURIComponent(url.pathname);
       if (path === "/" || path.endsWith("/")) bad(input, "the file URL must name a file");
-      return { kind: "file", path, display: `file://${path}` };
+      const q = lineQuery(input, url, ["max_bytes", "max_files"]);
+      return { kind: "file", path, display: `file://${path}`, ...(q.has("max_bytes") ? { maxBytes: q.get("max_bytes")! } : {}), ...(q.has("max_files") ? { maxFiles: q.get("max_files")! } : {}) };
     }
     default:
       bad(input, `unknown scheme "${scheme}:"`);

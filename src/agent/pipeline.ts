@@ -1,10 +1,16 @@
-// source → batches → sink → checkpoint. Batches are bounded by entries, bytes and time (a quiet
-// source still flushes within maxBatchMs). A few batches are in flight at once; acknowledgements
-// move the checkpoint strictly in order, so the saved cursor never passes an unacknowledged entry.
-// Reading stops while the window is full: that is the backpressure reaching the source.
+// source → batches → every sink's disk buffer → checkpoint; each sink's sender drains its buffer.
+// Batches are bounded by entries, bytes and time (a quiet source still flushes within maxBatchMs).
+// A batch is appended durably (fdatasync) to the buffer of every sink before the checkpoint moves
+// past it: "acknowledged or durably buffered". The buffers' acknowledgements delete records, never
+// the checkpoint. When a buffer is full under when_full=block, appending waits and the source is not
+// read: the journal holds the backlog. A timer checkpoints the source's position when everything
+// read is buffered (a heavily filtered source still checkpoints).
 import type { ExportEntry } from "../core/journal/export-entry.js";
 import { Batcher, DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
+import { DiskBuffer } from "./buffer/disk-buffer.js";
+import type { Lane } from "./buffer/lane.js";
 import type { Logger } from "./logger.js";
+import type { ShipMetrics } from "./metrics.js";
 import type { Source } from "./sources/source.js";
 
 export interface Ack {
@@ -14,7 +20,11 @@ export interface Ack {
 
 export interface BatchSink {
   readonly display: string;
-  /** Resolves once the destination acknowledged the batch; rejects when it refused it for good. */
+  /**
+   * Resolves once the destination acknowledged the batch. Retriable failures are retried inside;
+   * a permanent refusal rejects with a SinkRefusal (sinks/refusal.ts): scope "batch" sends it to
+   * the dead-letter directory, anything else stops the agent (the batch stays buffered).
+   */
   send(body: Buffer, entries: number): Promise<Ack>;
   close(): void;
 }
@@ -26,160 +36,198 @@ export interface CheckpointWriter {
 
 export interface PipelineOptions {
   source: Source;
-  sink: BatchSink;
+  lanes: Lane[];
   checkpoint: CheckpointWriter;
   log: Logger;
+  metrics: ShipMetrics;
   limits?: BatchLimits;
   maxBatchMs?: number;
-  maxInFlight?: number;
-  /** After stop(), how long in-flight batches may take to be acknowledged. */
+  /** How often the source position is checkpointed when everything read is buffered. */
+  checkpointIntervalMs?: number;
+  /** After stop(), how long the sinks may take to drain their buffers. */
   stopDeadlineMs?: number;
 }
 
 export interface PipelineStats {
-  /** Entries acknowledged by the destination. */
+  /** Entries read from the source. */
+  read: number;
+  /** Entries acknowledged by the destinations (summed over sinks). */
   entries: number;
   batches: number;
   accepted: number;
   duplicates: number;
+  deadLettered: number;
+  dropped: number;
+  damaged: number;
   /** The cursor the checkpoint holds (or is being written). */
   cursor: string | undefined;
-  /** Entries sent but not acknowledged when the stop deadline passed (they are read again next time). */
-  abandoned: number;
-}
-
-interface Slot {
-  entries: number;
-  cursor: string | undefined;
-  ack?: Ack;
+  /** Bytes left in the disk buffers at the end (sent on the next start). */
+  leftBytes: number;
 }
 
 export class Pipeline {
   private readonly o: Required<Omit<PipelineOptions, "limits">> & { limits: BatchLimits };
   private readonly batcher: Batcher;
-  private readonly inflight: Slot[] = [];
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private stopTimer: NodeJS.Timeout | undefined;
   private failure: unknown;
   private stopping = false;
   private deadlinePassed = false;
-  private warnedNoCursor = false;
-  readonly stats: PipelineStats = { entries: 0, batches: 0, accepted: 0, duplicates: 0, cursor: undefined, abandoned: 0 };
+  private readonly stopAbort = new AbortController();
+  private flushing: Promise<void> = Promise.resolve();
+  private pendingFlushes = 0;
+  /** The cursor of the newest entry read (for progress and lag). */
+  lastRead: ExportEntry | undefined;
+  private readonly _stats: PipelineStats = { read: 0, entries: 0, batches: 0, accepted: 0, duplicates: 0, deadLettered: 0, dropped: 0, damaged: 0, cursor: undefined, leftBytes: 0 };
 
   constructor(opts: PipelineOptions) {
-    this.o = { limits: DEFAULT_BATCH_LIMITS, maxBatchMs: 500, maxInFlight: 3, stopDeadlineMs: 5000, ...opts };
+    this.o = { limits: DEFAULT_BATCH_LIMITS, maxBatchMs: 500, checkpointIntervalMs: 1000, stopDeadlineMs: 5000, ...opts };
     this.batcher = new Batcher(this.o.limits);
   }
 
+  get lanes(): Lane[] {
+    return this.o.lanes;
+  }
+
+  get stats(): PipelineStats {
+    const s = this._stats;
+    s.entries = s.batches = s.accepted = s.duplicates = s.deadLettered = s.dropped = s.damaged = 0;
+    for (const l of this.o.lanes) {
+      s.entries += l.stats.entries;
+      s.batches += l.stats.batches;
+      s.accepted += l.stats.accepted;
+      s.duplicates += l.stats.duplicates;
+      s.deadLettered += l.stats.deadLettered;
+      s.dropped += l.stats.dropped;
+      s.damaged += l.stats.damaged;
+    }
+    return s;
+  }
+
   /**
-   * Runs until the source ends (everything acknowledged) or stop() was called (in-flight batches
-   * given until the deadline). Rejects when the sink refused a batch for good; the checkpoint then
-   * holds everything acknowledged before it.
+   * Runs until the source ends and every buffer is drained (not following), or stop() was called
+   * (the buffers given until the deadline). Rejects when a sink failed for good; what was buffered
+   * stays buffered and is sent on the next start.
    */
   async run(): Promise<PipelineStats> {
-    const { source, checkpoint } = this.o;
+    const { source, checkpoint, lanes } = this.o;
+    for (const l of lanes) {
+      l.watch(() => {
+        void this.failed; // a failed lane closes the source, ending a read that waits for entries
+        this.wake();
+      });
+      l.start();
+    }
+    this.ticker = setInterval(() => this.tickCheckpoint(), this.o.checkpointIntervalMs);
+    this.ticker.unref();
     try {
       await this.readAll();
-      if (this.failure === undefined) {
-        this.submit();
-        await this.waitUntil(() => this.inflight.length === 0);
-      }
+      this.clearTimer();
+      await this.flushBatch();
+      await this.waitUntil(() => lanes.every((l) => l.idle));
     } finally {
       this.clearTimer();
+      if (this.ticker) clearInterval(this.ticker);
+      if (this.stopTimer) clearTimeout(this.stopTimer);
       source.close();
-      if (this.inflight.length > 0) {
-        this.stats.abandoned = this.inflight.reduce((n, s) => n + s.entries, 0);
-        this.o.log.warn({ batches: this.inflight.length, entries: this.stats.abandoned }, "stopping with batches not acknowledged; they will be read again on the next start");
+      this._stats.leftBytes = lanes.reduce((n, l) => n + l.buffer.bytes, 0);
+      if (this._stats.leftBytes > 0) {
+        this.o.log.warn({ bytes: this._stats.leftBytes, in_flight_entries: lanes.reduce((n, l) => n + l.inFlightEntries, 0) }, "stopping with entries in the disk buffer; they are sent on the next start");
       }
-      this.o.sink.close();
+      for (const l of lanes) await l.stop();
       await checkpoint.flush();
     }
     if (this.failure !== undefined) throw this.failure;
     return this.stats;
   }
 
-  /** Stops reading; what was read is sent and acknowledged within the stop deadline. */
+  /** Stops reading; what was read is buffered, and the buffers drain until the stop deadline. */
   stop(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.o.source.close();
-    const t = setTimeout(() => {
+    this.stopTimer = setTimeout(() => {
       this.deadlinePassed = true;
+      this.stopAbort.abort();
       this.wake();
     }, this.o.stopDeadlineMs);
-    t.unref();
     this.wake();
   }
 
   private async readAll(): Promise<void> {
     const b = this.batcher;
-    const max = this.o.maxInFlight;
     for await (const entries of this.o.source.read()) {
+      this.o.metrics.read.inc(entries.length);
+      this._stats.read += entries.length;
       for (let i = 0; i < entries.length; i++) {
         const e: ExportEntry = entries[i]!;
-        if (b.wouldOverflow(e)) {
-          this.submit();
-          if (this.inflight.length >= max) await this.waitUntil(() => this.inflight.length < max || this.stopping);
-        }
-        if (b.add(e)) {
-          this.submit();
-          if (this.inflight.length >= max) await this.waitUntil(() => this.inflight.length < max || this.stopping);
-        }
-        if (this.failure !== undefined || this.stopping) return;
+        if (b.wouldOverflow(e)) await this.flushBatch();
+        if (b.add(e)) await this.flushBatch();
+        if (this.failed || this.stopping) break;
       }
+      this.lastRead = entries[entries.length - 1];
+      if (this.failed || this.stopping) return;
       if (b.size > 0 && this.timer === undefined) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
-          this.submit();
+          void this.flushBatch();
         }, this.o.maxBatchMs);
       }
-      if (this.stopping) return;
     }
   }
 
-  private submit(): void {
-    this.clearTimer();
-    const batch = this.batcher.take();
-    if (batch === undefined || this.failure !== undefined) return;
-    const cursor = batch.last.cursor;
-    const body = batch.segments.length === 1 ? batch.segments[0]! : Buffer.concat(batch.segments, batch.bytes);
-    const slot: Slot = { entries: batch.entries, cursor };
-    this.inflight.push(slot);
-    this.o.sink.send(body, batch.entries).then(
-      (ack) => {
-        slot.ack = ack;
-        this.settle();
-      },
-      (e: unknown) => {
-        if (this.failure === undefined && !this.deadlinePassed) {
-          this.failure = e;
-          this.o.source.close();
-        }
-        this.wake();
-      },
-    );
-  }
-
-  /** Moves the checkpoint past every acknowledged batch at the head of the window. */
-  private settle(): void {
-    let moved: string | undefined;
-    while (this.inflight.length > 0 && this.inflight[0]!.ack !== undefined) {
-      const s = this.inflight.shift()!;
-      this.stats.entries += s.entries;
-      this.stats.batches++;
-      this.stats.accepted += s.ack!.accepted;
-      this.stats.duplicates += s.ack!.duplicates;
-      if (s.cursor !== undefined) moved = s.cursor;
-      else if (!this.warnedNoCursor) {
-        this.warnedNoCursor = true;
-        this.o.log.warn({}, "entries without __CURSOR were shipped; the checkpoint cannot move past them");
+  private get failed(): boolean {
+    if (this.failure === undefined) {
+      const l = this.o.lanes.find((x) => x.failure !== undefined);
+      if (l !== undefined) {
+        this.failure = l.failure;
+        this.o.source.close();
       }
     }
-    if (moved !== undefined) {
-      this.stats.cursor = moved;
-      this.o.checkpoint.save(moved);
+    return this.failure !== undefined;
+  }
+
+  /** Takes the batch built so far and appends it to every buffer (serialized). */
+  private flushBatch(): Promise<void> {
+    this.clearTimer();
+    const batch = this.batcher.take();
+    if (batch === undefined) return this.flushing;
+    this.pendingFlushes++;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        if (this.failed) return;
+        const last = batch.last.cursor;
+        const rec = DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", last ?? "", batch.segments);
+        let stored = true;
+        for (const l of this.o.lanes) {
+          const r = await l.offer(rec, batch.entries, this.stopAbort.signal);
+          if (r === "stopped") stored = false;
+        }
+        if (stored && last !== undefined) {
+          this._stats.cursor = last;
+          this.o.checkpoint.save(last);
+        }
+      } catch (e) {
+        this.failure ??= e;
+        this.o.source.close();
+        this.wake();
+      } finally {
+        this.pendingFlushes--;
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Everything read is buffered: the checkpoint may move to the source's position. */
+  private tickCheckpoint(): void {
+    if (this.stopping || this.batcher.size > 0 || this.pendingFlushes > 0 || this.failure !== undefined) return;
+    const c = this.o.source.lastCursor;
+    if (c !== undefined && c !== this._stats.cursor) {
+      this._stats.cursor = c;
+      this.o.checkpoint.save(c);
     }
-    this.wake();
   }
 
   private wake(): void {
@@ -190,7 +238,7 @@ export class Pipeline {
 
   /** Waits for the condition, a failure, or the stop deadline. */
   private async waitUntil(cond: () => boolean): Promise<void> {
-    while (!cond() && this.failure === undefined && !this.deadlinePassed) {
+    while (!cond() && !this.failed && !this.deadlinePassed) {
       await new Promise<void>((r) => this.waiters.push(r));
     }
   }

@@ -1,43 +1,88 @@
-// Wires a ship run: checkpoint → start position → source → pipeline → sink; stops on SIGTERM/SIGINT.
+// Wires a ship run: checkpoint → start position (verified) → source → pipeline → one lane per sink
+// (disk buffer + dead-letter directory + sink); optional /metrics and /healthz; progress on a TTY.
+import { join } from "node:path";
+import { DeadLetter } from "./buffer/dead-letter.js";
+import { DiskBuffer } from "./buffer/disk-buffer.js";
+import { Lane } from "./buffer/lane.js";
 import { Checkpoint } from "./checkpoint.js";
 import type { ShipConfig } from "./config.js";
 import { formatJournalSpec } from "./journal-spec.js";
 import type { Logger } from "./logger.js";
+import { ShipMetrics } from "./metrics.js";
+import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
+import { startMonitor } from "./monitor.js";
 import { Pipeline, type PipelineStats } from "./pipeline.js";
-import { HarborSink } from "./sinks/harbor/sink.js";
+import { appendReport } from "./reports.js";
+import { createSink } from "./sinks/create.js";
 import { createSource } from "./sources/create.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition } from "./start-at.js";
 
 export const STOP_DEADLINE_MS = 5000;
+export const BUFFER_DIR = "buffer";
+export const DEAD_LETTER_DIR = "dead-letter";
 
 export interface ShipRun {
   pipeline: Pipeline;
+  metrics: ShipMetrics;
+  metricsServer: MetricsServer | undefined;
   done: Promise<PipelineStats>;
 }
 
-export async function startShip(c: ShipConfig, log: Logger): Promise<ShipRun> {
+/** The directory name of a sink's buffer and dead letters: its position and kind ("0-harbor"). */
+export function laneName(index: number, kind: string): string {
+  return `${index}-${kind}`;
+}
+
+export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS.WriteStream } = {}): Promise<ShipRun> {
   const checkpoint = await Checkpoint.open(c.stateDir);
   const saved = checkpoint.cursor;
+  const metrics = new ShipMetrics();
   const start: StartPosition = saved !== undefined ? { kind: "after", cursor: saved } : c.startAt;
-  const source = createSource(c.journal, c.selection, { start, follow: !c.exitWhenIdle, log });
-  const sink = new HarborSink({
-    ingestUrl: c.destination.ingestUrl,
-    token: c.destination.token,
-    display: c.destination.display,
+  const source = createSource(c.journal, c.selection, {
+    start,
+    follow: !c.exitWhenIdle,
     log,
-    maxSockets: c.maxInFlight + 1,
+    onGap: (g) => {
+      metrics.gaps.inc();
+      appendReport(checkpoint.dir, { kind: "journal_gap", after_cursor: g.after, resumed_at_cursor: g.resumedAt ?? null, missing_entries: g.missingEntries ?? null, missing_seconds: g.missingSeconds ?? null });
+    },
+  });
+  const name = laneName(0, c.destination.kind);
+  const sink = createSink(c.destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }) });
+  const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
+  const lane = new Lane({
+    name,
+    sink,
+    buffer,
+    deadLetter: new DeadLetter(join(checkpoint.dir, DEAD_LETTER_DIR, name)),
+    log,
+    metrics,
+    maxInFlight: c.maxInFlight,
+    whenFull: c.buffer.whenFull,
+    onDamage: (sinkName, d) =>
+      appendReport(checkpoint.dir, { kind: "buffer_damage", sink: sinkName, segment: d.segment, offset: d.offset, bytes: d.bytes, lost_after_cursor: d.lostAfter ?? null, lost_before_cursor: d.lostBefore ?? null, lost_through_cursor: d.lostThrough ?? null }),
   });
   const pipeline = new Pipeline({
     source,
-    sink,
+    lanes: [lane],
     checkpoint,
     log,
+    metrics,
     limits: c.limits,
     maxBatchMs: c.maxBatchMs,
-    maxInFlight: c.maxInFlight,
     stopDeadlineMs: STOP_DEADLINE_MS,
   });
+  let metricsServer: MetricsServer | undefined;
+  let running = true;
+  if (c.metrics !== undefined) {
+    metricsServer = await startMetricsServer(c.metrics, metrics, () => {
+      const failed = pipeline.lanes.find((l) => l.failure !== undefined);
+      return { ok: running && failed === undefined, detail: { buffered_bytes: pipeline.lanes.reduce((n, l) => n + l.buffer.bytes, 0), checkpoint: pipeline.stats.cursor ?? saved ?? null } };
+    });
+    log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}/metrics`);
+  }
+  const stopMonitor = startMonitor({ source, pipeline, metrics, tty: opts.tty, intervalMs: opts.tty ? 1000 : 5000 });
   log.info(
     {
       journal: formatJournalSpec(c.journal),
@@ -47,10 +92,16 @@ export async function startShip(c: ShipConfig, log: Logger): Promise<ShipRun> {
       start: formatStartPosition(start),
       checkpoint: saved !== undefined,
       follow: !c.exitWhenIdle,
+      buffered_bytes: buffer.bytes,
     },
     saved !== undefined ? "shipping, resuming after the saved checkpoint" : "shipping, no checkpoint yet",
   );
-  return { pipeline, done: pipeline.run() };
+  const done = pipeline.run().finally(async () => {
+    running = false;
+    stopMonitor();
+    await metricsServer?.close();
+  });
+  return { pipeline, metrics, metricsServer, done };
 }
 
 export function summaryLine(s: PipelineStats, seconds: number): string {
@@ -58,6 +109,9 @@ export function summaryLine(s: PipelineStats, seconds: number): string {
   return (
     `logharbor ship: shipped ${s.entries} entries in ${s.batches} batches (${s.accepted} accepted, ${s.duplicates} duplicates reported by the server)` +
     ` in ${seconds.toFixed(1)} s (${rate} entries/s)` +
-    (s.abandoned ? `; ${s.abandoned} entries unacknowledged at the stop deadline will be read again` : "")
+    (s.deadLettered ? `; ${s.deadLettered} entries refused for good, in the dead-letter directory` : "") +
+    (s.dropped ? `; ${s.dropped} entries dropped with the disk buffer full` : "") +
+    (s.damaged ? `; ${s.damaged} damaged buffer regions skipped` : "") +
+    (s.leftBytes ? `; ${s.leftBytes} bytes left in the disk buffer are sent on the next start` : "")
   );
 }

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   LH_ERR_SERVER: "server failure",
   LH_ERR_INTERNAL: "internal error",
   LH_ERR_REQUEST: "malformed HTTP request",
+  LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

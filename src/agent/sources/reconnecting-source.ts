@@ -6,6 +6,7 @@ import { ExportParser } from "../../core/journal/export-parser.js";
 import type { ExportEntry } from "../../core/journal/export-entry.js";
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from "../backoff.js";
 import type { Logger } from "../logger.js";
+import { parseCursor } from "../../core/journal/cursor.js";
 import { currentBootId } from "./boot-id.js";
 import type { SeekPosition, Source, StartPosition } from "./source.js";
 
@@ -19,6 +20,42 @@ export interface SourceOptions {
   maxEntryBytes?: number;
   /** The running boot's id, 32 hex digits (default: read from /proc). */
   bootId?: string;
+  /** The entry to resume after is gone from the journal (vacuumed): reading restarts at the oldest. */
+  onGap?: (gap: JournalGap) => void;
+}
+
+/** What was skipped when the cursor to resume after had vanished from the journal. */
+export interface JournalGap {
+  /** The cursor the agent meant to resume after. */
+  after: string;
+  /** The oldest entry still in the journal, where reading resumes (undefined: the journal is empty). */
+  resumedAt: string | undefined;
+  /** Entries missing in between, when both cursors share a sequence-number id. */
+  missingEntries: number | undefined;
+  /** Journal time between the two entries, in seconds. */
+  missingSeconds: number | undefined;
+}
+
+/** Whether two cursors name the same entry (same seqnum id and seqnum, else the same text). */
+export function sameEntry(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseCursor(a);
+  const y = parseCursor(b);
+  return x.s !== undefined && x.i !== undefined && x.s === y.s && x.i === y.i;
+}
+
+export function describeGap(after: string, resumedAt: string | undefined): JournalGap {
+  if (resumedAt === undefined) return { after, resumedAt, missingEntries: undefined, missingSeconds: undefined };
+  const x = parseCursor(after);
+  const y = parseCursor(resumedAt);
+  const hex = (v: string | undefined) => (v !== undefined && /^[0-9a-f]+$/.test(v) ? Number.parseInt(v, 16) : undefined);
+  const xi = hex(x.i), yi = hex(y.i), xt = hex(x.t), yt = hex(y.t);
+  return {
+    after,
+    resumedAt,
+    missingEntries: x.s !== undefined && x.s === y.s && xi !== undefined && yi !== undefined ? Math.max(0, yi - xi - 1) : undefined,
+    missingSeconds: xt !== undefined && yt !== undefined ? Math.max(0, (yt - xt) / 1e6) : undefined,
+  };
 }
 
 /** One open stream of export bytes. */
@@ -51,6 +88,10 @@ export abstract class ReconnectingSource implements Source {
   protected abstract probeLast(signal: AbortSignal): Promise<string | undefined>;
   /** The cursor of the first entry of that boot, or undefined when the journal holds none of it. */
   protected abstract probeBootStart(bootId: string, signal: AbortSignal): Promise<string | undefined>;
+  /** The cursor of the entry a seek to this cursor lands on (the entry itself when it still exists). */
+  protected abstract probeAt(cursor: string, signal: AbortSignal): Promise<string | undefined>;
+  /** The cursor of the oldest entry in the journal, or undefined when it is empty. */
+  protected abstract probeFirst(signal: AbortSignal): Promise<string | undefined>;
   /** Whether open() handles "since" itself; otherwise entries older than the time are dropped here. */
   protected abstract readonly seeksByTime: boolean;
 
@@ -75,9 +116,37 @@ export abstract class ReconnectingSource implements Source {
   /** Where to open: after the last entry delivered, else the start position (resolved once). */
   private async seekPosition(): Promise<SeekPosition> {
     const cursor = this.lastCursor;
-    if (cursor !== undefined) return { kind: "after", cursor };
+    if (cursor !== undefined) return this.verifyAfter(cursor);
     this.resolved ??= await this.resolveStart(this.opts.start);
     return this.resolved;
+  }
+
+  /**
+   * "After the cursor", verified. Both journalctl --after-cursor and gatewayd's Range CURSOR:1:
+   * silently skip the oldest remaining entry when the cursor's own entry was vacuumed (they seek to
+   * the nearest entry, then step over it as if it were the cursor's): when the entry is gone, read
+   * from the oldest entry still there instead, and report the gap.
+   */
+  private async verifyAfter(cursor: string): Promise<SeekPosition> {
+    const at = await this.probeAt(cursor, this.abort.signal);
+    if (at !== undefined && sameEntry(at, cursor)) return { kind: "after", cursor };
+    const first = await this.probeFirst(this.abort.signal);
+    const gap = describeGap(cursor, first);
+    this.log.warn(
+      { source: this.description, saved_cursor: cursor, resumed_at_cursor: first ?? null, missing_entries: gap.missingEntries ?? null, missing_seconds: gap.missingSeconds ?? null },
+      "the entry to resume after is no longer in the journal (vacuumed or rotated away): resuming with the oldest entry still there; entries in between are lost",
+    );
+    this.opts.onGap?.(gap);
+    return first === undefined ? { kind: "head" } : { kind: "at", cursor: first };
+  }
+
+  /** The cursor of the newest entry in the journal (for progress and lag), undefined when unknown. */
+  async head(): Promise<string | undefined> {
+    try {
+      return await this.probeLast(this.abort.signal);
+    } catch {
+      return undefined;
+    }
   }
 
   private async resolveStart(start: StartPosition): Promise<SeekPosition> {

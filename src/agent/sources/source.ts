@@ -28,6 +28,8 @@ export interface Source {
   read(): AsyncGenerator<ExportEntry[], void, undefined>;
   /** The cursor of the last entry delivered; a reconnect resumes right after it. */
   readonly lastCursor: string | undefined;
+  /** The cursor of the newest entry in the journal, for progress and lag (optional). */
+  head?(): Promise<string | undefined>;
   /** Stops reading: a pending read() ends, the connection or child process is closed. */
   close(): void;
 }

@@ -1,7 +1,8 @@
 // The sink for http(s):// destinations: our acknowledged batch API (docs/architecture.md).
 // A batch's body is its entries' raw export bytes, gzip'd (level 1: the CPU is better spent reading).
 // Network errors, 408, 429 and 5xx are retried with exponential backoff and jitter, honouring
-// Retry-After; other 4xx are permanent and end the agent (dead-lettering comes later).
+// Retry-After; other 4xx are permanent: a SinkRefusal whose scope says whether only this batch is
+// refused (400, 413, ...: dead-lettered) or every batch would be (401, 403, 404: the agent stops).
 import http from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
@@ -12,6 +13,7 @@ import type { Logger } from "../../logger.js";
 import { errorSummary } from "../../sources/reconnecting-source.js";
 import { postBatch, type PostResult } from "./post.js";
 import { parseRetryAfter } from "./retry-after.js";
+import { refusalScopeOfStatus, SinkRefusal } from "../refusal.js";
 
 const gzip = promisify(gzipCb);
 
@@ -96,7 +98,7 @@ export class HarborSink {
     this.agent.destroy();
   }
 
-  private refused(res: PostResult, entries: number): LogharborError {
+  private refused(res: PostResult, entries: number): SinkRefusal {
     let detail = res.body.trim().slice(0, 300);
     try {
       const e = (JSON.parse(res.body) as { error?: { code?: string; message?: string } }).error;
@@ -105,9 +107,10 @@ export class HarborSink {
       // not JSON: keep the text
     }
     const hint = res.status === 401 || res.status === 403 ? " (check --token)" : res.status === 413 ? " (lower --batch-max-bytes)" : "";
-    return new LogharborError(
-      "LH_ERR_SINK",
+    return new SinkRefusal(
+      refusalScopeOfStatus(res.status),
       `${this.display}: the server refused a batch of ${entries} entries: expected HTTP 200, got ${res.status}${detail ? ` ${detail}` : ""}${hint}; not retrying`,
+      res.status,
     );
   }
 }

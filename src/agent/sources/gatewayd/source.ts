@@ -34,6 +34,16 @@ export class GatewaydSource extends ReconnectingSource {
     return entries.length === 0 ? undefined : entries[entries.length - 1]!.cursor;
   }
 
+  protected async probeAt(cursor: string, signal: AbortSignal): Promise<string | undefined> {
+    const entries = await this.fetchAll({ range: `entries=${cursor}:0:1`, signal });
+    return entries[0]?.cursor;
+  }
+
+  protected async probeFirst(signal: AbortSignal): Promise<string | undefined> {
+    const entries = await this.fetchAll({ range: "entries=:0:1", signal });
+    return entries[0]?.cursor;
+  }
+
   protected async probeBootStart(bootId: string, signal: AbortSignal): Promise<string | undefined> {
     const entries = await this.fetchAll({ query: `_BOOT_ID=${bootId}`, range: "entries=:0:1", signal });
     return entries[0]?.cursor;

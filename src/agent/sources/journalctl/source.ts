@@ -38,6 +38,16 @@ export class JournalctlSource extends ReconnectingSource {
     return entries[entries.length - 1]?.cursor;
   }
 
+  protected async probeAt(cursor: string): Promise<string | undefined> {
+    const entries = await this.firstEntries(["--output=export", "--no-pager", ...selectionArgs(this.sel), `--cursor=${cursor}`], 1);
+    return entries[0]?.cursor;
+  }
+
+  protected async probeFirst(): Promise<string | undefined> {
+    const entries = await this.firstEntries(["--output=export", "--no-pager", ...selectionArgs(this.sel)], 1);
+    return entries[0]?.cursor;
+  }
+
   protected async probeBootStart(bootId: string): Promise<string | undefined> {
     const entries = await this.firstEntries(["--output=export", "--no-pager", ...selectionArgs(this.sel), `_BOOT_ID=${bootId}`], 1);
     return entries[0]?.cursor;
