@@ -22,6 +22,9 @@ if [ "$want_test" = 1 ]; then
   need /lib/systemd/systemd-journal-upload systemd-journal-remote # journal-upload e2e
   need logger bsdutils                                              # syslog e2e (util-linux logger)
   need openssl openssl                                              # TLS e2e (self-signed certificates)
+  need /usr/bin/chromium chromium                                   # web UI e2e (headless, via playwright-core)
+  need etcd etcd-server                                             # cluster e2e (real etcd v3 on loopback)
+  need systemd-analyze systemd                                      # deploy tests (systemd-analyze verify)
 fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
