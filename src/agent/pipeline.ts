@@ -65,6 +65,9 @@ export interface PipelineStats {
   leftBytes: number;
 }
 
+/** Batches appended to the buffers at once (in order) while the source keeps being read. */
+const MAX_PENDING_FLUSHES = 3;
+
 export class Pipeline {
   private readonly o: Required<Omit<PipelineOptions, "limits">> & { limits: BatchLimits };
   private readonly batcher: Batcher;
@@ -163,8 +166,8 @@ export class Pipeline {
       this._stats.read += entries.length;
       for (let i = 0; i < entries.length; i++) {
         const e: ExportEntry = entries[i]!;
-        if (b.wouldOverflow(e)) await this.flushBatch();
-        if (b.add(e)) await this.flushBatch();
+        if (b.wouldOverflow(e)) await this.handOver();
+        if (b.add(e)) await this.handOver();
         if (this.failed || this.stopping) break;
       }
       this.lastRead = entries[entries.length - 1];
@@ -187,6 +190,16 @@ export class Pipeline {
       }
     }
     return this.failure !== undefined;
+  }
+
+  /**
+   * Starts buffering the batch built so far and goes on reading while it is written and fsynced;
+   * waits only when MAX_PENDING_FLUSHES batches are on their way to disk already (or a buffer is
+   * full), which bounds memory and pauses the source.
+   */
+  private async handOver(): Promise<void> {
+    void this.flushBatch();
+    await this.waitUntil(() => this.pendingFlushes < MAX_PENDING_FLUSHES);
   }
 
   /** Takes the batch built so far and appends it to every buffer (serialized). */
@@ -215,6 +228,7 @@ export class Pipeline {
         this.wake();
       } finally {
         this.pendingFlushes--;
+        this.wake();
       }
     });
     return this.flushing;
