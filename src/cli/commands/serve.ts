@@ -4,7 +4,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { LogharborError } from "../../core/errors.js";
-import { startServer } from "../../server/server.js";
 import { addIngestFlags, ingestOptions, type IngestFlags } from "./serve-ingest.js";
 
 interface ServeOpts extends IngestFlags {
@@ -34,6 +33,8 @@ export function registerServe(program: Command): void {
       if (opts.config !== undefined) {
         throw new LogharborError("LH_ERR_USAGE", `--config: configuration files are not supported by serve yet; use --data and --http (got "${opts.config}")`);
       }
+      // Loaded here, not at the top: the other commands (ship, query...) start faster without the server.
+      const { startServer } = await import("../../server/server.js");
       const server = await startServer({
         dataDir: resolve(opts.data),
         http: opts.http,

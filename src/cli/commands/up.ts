@@ -6,9 +6,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "../../server/server.js";
-import { createLogger } from "../../server/logger.js";
-import { writeDemoJournal } from "../../demo/journal-files.js";
 
 const GATEWAYD_SOCKET = "/run/journald.sock";
 
@@ -40,6 +37,12 @@ export function registerUp(program: Command): void {
       mkdirSync(dataDir, { recursive: true });
       // The server's own logs go to a file, so that this terminal stays readable.
       const logFile = join(dataDir, "serve.log");
+      // Loaded here, not at the top: the other commands (ship, query...) start faster without the server.
+      const [{ startServer }, { createLogger }, { writeDemoJournal }] = await Promise.all([
+        import("../../server/server.js"),
+        import("../../server/logger.js"),
+        import("../../demo/journal-files.js"),
+      ]);
       const server = await startServer({ dataDir, http: opts.http, logger: createLogger({ destination: createWriteStream(logFile, { flags: "a" }) }) });
       const host = opts.demo ? undefined : hostJournal();
       let journal: string[];
