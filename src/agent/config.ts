@@ -13,6 +13,7 @@ import { LOG_LEVELS } from "./logger.js";
 import type { JournalSelection } from "./sources/journalctl/args.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition, parseStartAt } from "./start-at.js";
+import { parseTransforms, type TransformConfig } from "./transforms/config.js";
 
 export interface ShipFlags extends SinkFlags {
   journal?: string;
@@ -33,6 +34,8 @@ export interface ShipFlags extends SinkFlags {
   bufferMaxBytes?: string;
   bufferWhenFull?: string;
   metrics?: string;
+  /** The `transforms:` section of a configuration document (docs/transforms.md), validated here. */
+  transforms?: unknown;
 }
 
 export interface ShipConfig {
@@ -50,6 +53,8 @@ export interface ShipConfig {
   buffer: { maxBytes: number; whenFull: WhenFull };
   /** --metrics HOST:PORT: serve /metrics and /healthz there (off when undefined). */
   metrics: { host: string; port: number } | undefined;
+  /** Applied in order to every entry before it is buffered (none when absent or empty). */
+  transforms?: readonly TransformConfig[];
 }
 
 export const DEFAULT_MAX_BATCH_MS = 500;
@@ -146,6 +151,9 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   const logLevel = f.logLevel ?? "info";
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`--log-level: expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
 
+  const shaping = parseTransforms(f.transforms, "transforms");
+  problems.push(...shaping.problems);
+
   if (problems.length > 0 || journal === undefined || destination === undefined || startAt === undefined) {
     return { config: undefined, problems, warnings };
   }
@@ -162,6 +170,7 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
     logLevel,
     buffer: { maxBytes: bufferMaxBytes, whenFull },
     metrics,
+    ...(shaping.transforms.length > 0 ? { transforms: shaping.transforms } : {}),
   };
   return { config: Object.freeze(config), problems, warnings };
 }
@@ -200,6 +209,7 @@ export function describeShipConfig(c: ShipConfig): Record<string, unknown> {
     buffer_when_full: c.buffer.whenFull,
     metrics: c.metrics === undefined ? null : `${c.metrics.host}:${c.metrics.port}`,
     log_level: c.logLevel,
+    ...(c.transforms?.length ? { transforms: c.transforms.map((t) => ({ [t.verb]: t.spec })) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Lane } from "./buffer/lane.js";
 import type { Logger } from "./logger.js";
 import type { ShipMetrics } from "./metrics.js";
 import type { Source } from "./sources/source.js";
+import type { TransformChain } from "./transforms/transform.js";
 
 export interface Ack {
   accepted: number;
@@ -46,6 +47,8 @@ export interface PipelineOptions {
   checkpointIntervalMs?: number;
   /** After stop(), how long the sinks may take to drain their buffers. */
   stopDeadlineMs?: number;
+  /** Applied to every chunk read before batching (transforms/); none: entries go straight to the batcher. */
+  transforms?: TransformChain | undefined;
 }
 
 export interface PipelineStats {
@@ -67,9 +70,18 @@ export interface PipelineStats {
 
 /** Batches appended to the buffers at once (in order) while the source keeps being read. */
 const MAX_PENDING_FLUSHES = 3;
+/** How often the transforms are asked for what they hold past its time (multiline timeouts). */
+const TRANSFORM_TICK_MS = 100;
 
 export class Pipeline {
-  private readonly o: Required<Omit<PipelineOptions, "limits">> & { limits: BatchLimits };
+  private readonly o: Required<Omit<PipelineOptions, "limits" | "transforms">> & { limits: BatchLimits };
+  /** The transforms, when any are configured. */
+  private readonly chain: TransformChain | undefined;
+  private transformTicker: NodeJS.Timeout | undefined;
+  /** True while a chunk's entries are being added to the batcher (the transforms' output is in use). */
+  private inChunk = false;
+  /** With transforms: the cursor safe to save once the batcher's content is buffered. */
+  private chainCursor: string | undefined;
   private readonly batcher: Batcher;
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -88,6 +100,7 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.o = { limits: DEFAULT_BATCH_LIMITS, maxBatchMs: 500, checkpointIntervalMs: 1000, stopDeadlineMs: 5000, ...opts };
     this.batcher = new Batcher(this.o.limits);
+    this.chain = opts.transforms !== undefined && !opts.transforms.empty ? opts.transforms : undefined;
   }
 
   get lanes(): Lane[] {
@@ -125,14 +138,21 @@ export class Pipeline {
     }
     this.ticker = setInterval(() => this.tickCheckpoint(), this.o.checkpointIntervalMs);
     this.ticker.unref();
+    if (this.chain !== undefined) {
+      this.transformTicker = setInterval(() => this.tickTransforms(false), TRANSFORM_TICK_MS);
+      this.transformTicker.unref();
+    }
     try {
       await this.readAll();
       this.clearTimer();
+      this.tickTransforms(true);
       await this.flushBatch();
+      if (this.chain !== undefined) this.tickCheckpoint(); // the cursor past what the transforms dropped
       await this.waitUntil(() => lanes.every((l) => l.idle));
     } finally {
       this.clearTimer();
       if (this.ticker) clearInterval(this.ticker);
+      if (this.transformTicker) clearInterval(this.transformTicker);
       if (this.stopTimer) clearTimeout(this.stopTimer);
       source.close();
       this._stats.leftBytes = lanes.reduce((n, l) => n + l.buffer.bytes, 0);
@@ -164,13 +184,18 @@ export class Pipeline {
     for await (const entries of this.o.source.read()) {
       this.o.metrics.read.inc(entries.length);
       this._stats.read += entries.length;
-      for (let i = 0; i < entries.length; i++) {
-        const e: ExportEntry = entries[i]!;
+      const chain = this.chain;
+      const out = chain === undefined ? entries : chain.apply(entries);
+      this.inChunk = true;
+      for (let i = 0; i < out.length; i++) {
+        const e: ExportEntry = out[i]!;
         if (b.wouldOverflow(e)) await this.handOver();
         if (b.add(e)) await this.handOver();
         if (this.failed || this.stopping) break;
       }
+      this.inChunk = false;
       this.lastRead = entries[entries.length - 1];
+      if (chain !== undefined && !this.failed && !this.stopping) this.noteChainCursor(this.lastRead?.cursor ?? this.o.source.lastCursor);
       if (this.failed || this.stopping) return;
       if (b.size > 0 && this.timer === undefined) {
         this.timer = setTimeout(() => {
@@ -178,6 +203,39 @@ export class Pipeline {
           void this.flushBatch();
         }, this.o.maxBatchMs);
       }
+    }
+  }
+
+  /**
+   * With transforms, the checkpoint moves to a cursor the chain calls safe (nothing it holds lies
+   * before it), noted when everything the chain emitted so far is in the batcher: a batch taken
+   * later covers it. Entries that filters dropped or multiline joined never hold it back.
+   */
+  private noteChainCursor(newest: string | undefined): void {
+    const c = this.chain!.checkpointCursor(newest);
+    if (c !== null && c !== undefined) this.chainCursor = c;
+  }
+
+  /**
+   * Emits what the transforms hold whose time has come (all of it when the source ended), between
+   * chunks only. Not once stopping: a chunk may have been left half batched, and what the
+   * transforms hold is read again after the checkpoint, which stays before it.
+   */
+  private tickTransforms(force: boolean): void {
+    const chain = this.chain;
+    if (chain === undefined || this.inChunk || this.stopping || this.failure !== undefined) return;
+    const out = chain.flush(Date.now(), force);
+    const b = this.batcher;
+    for (const e of out) {
+      if (b.wouldOverflow(e)) void this.flushBatch();
+      if (b.add(e)) void this.flushBatch();
+    }
+    this.noteChainCursor(this.o.source.lastCursor);
+    if (!force && b.size > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flushBatch();
+      }, this.o.maxBatchMs);
     }
   }
 
@@ -207,12 +265,13 @@ export class Pipeline {
     this.clearTimer();
     const batch = this.batcher.take();
     if (batch === undefined) return this.flushing;
+    const saveAt = this.chainCursor;
     this.pendingFlushes++;
     this.flushing = this.flushing.then(async () => {
       try {
         if (this.failed) return;
-        const last = batch.last.cursor;
-        const rec = DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", last ?? "", batch.segments);
+        const last = this.chain === undefined ? batch.last.cursor : saveAt;
+        const rec = DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", batch.last.cursor ?? "", batch.segments);
         let stored = true;
         for (const l of this.o.lanes) {
           const r = await l.offer(rec, batch.entries, this.stopAbort.signal);
@@ -236,8 +295,13 @@ export class Pipeline {
 
   /** Everything read is buffered: the checkpoint may move to the source's position. */
   private tickCheckpoint(): void {
-    if (this.stopping || this.batcher.size > 0 || this.pendingFlushes > 0 || this.failure !== undefined) return;
-    const c = this.o.source.lastCursor;
+    if (this.stopping || this.batcher.size > 0 || this.pendingFlushes > 0 || this.failure !== undefined || this.inChunk) return;
+    let c = this.o.source.lastCursor;
+    if (this.chain !== undefined) {
+      const safe = this.chain.checkpointCursor(c);
+      if (safe === null) return;
+      c = safe;
+    }
     if (c !== undefined && c !== this._stats.cursor) {
       this._stats.cursor = c;
       this.o.checkpoint.save(c);

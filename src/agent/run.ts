@@ -11,6 +11,8 @@ import type { Logger } from "./logger.js";
 import { ShipMetrics } from "./metrics.js";
 import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 import { startMonitor } from "./monitor.js";
+import { createChain } from "./transforms/create.js";
+import { registerTransformMetrics } from "./transforms/metrics.js";
 import { Pipeline, type PipelineStats } from "./pipeline.js";
 import { appendReport } from "./reports.js";
 import { createSink } from "./sinks/create.js";
@@ -49,7 +51,7 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     },
   });
   const name = laneName(0, c.destination.kind);
-  const sink = createSink(c.destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }) });
+  const sink = createSink(c.destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: join(checkpoint.dir, DEAD_LETTER_DIR, name) });
   const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
   const lane = new Lane({
     name,
@@ -63,6 +65,8 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     onDamage: (sinkName, d) =>
       appendReport(checkpoint.dir, { kind: "buffer_damage", sink: sinkName, segment: d.segment, offset: d.offset, bytes: d.bytes, lost_after_cursor: d.lostAfter ?? null, lost_before_cursor: d.lostBefore ?? null, lost_through_cursor: d.lostThrough ?? null }),
   });
+  const transforms = c.transforms?.length ? createChain(c.transforms) : undefined;
+  if (transforms !== undefined) registerTransformMetrics(metrics.registry, transforms);
   const pipeline = new Pipeline({
     source,
     lanes: [lane],
@@ -72,6 +76,7 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     limits: c.limits,
     maxBatchMs: c.maxBatchMs,
     stopDeadlineMs: STOP_DEADLINE_MS,
+    transforms,
   });
   let metricsServer: MetricsServer | undefined;
   let running = true;

@@ -1,0 +1,28 @@
+// Validated transform settings → the chain the pipeline applies (in the order given).
+import { EnrichTransform } from "./enrich/enrich.js";
+import { FilterTransform } from "./filter/filter.js";
+import { MultilineTransform } from "./multiline/multiline.js";
+import { RedactTransform } from "./redact/redact.js";
+import { ThrottleTransform } from "./throttle/throttle.js";
+import type { TransformConfig } from "./config.js";
+import { TransformChain, type Transform } from "./transform.js";
+
+export function createTransform(c: TransformConfig, position: number): Transform {
+  const name = `${c.verb}#${position}`;
+  switch (c.verb) {
+    case "filter":
+      return new FilterTransform(c.spec, name);
+    case "redact":
+      return new RedactTransform(c.spec, name);
+    case "multiline":
+      return new MultilineTransform(c.spec, name);
+    case "throttle":
+      return new ThrottleTransform(c.spec, name);
+    case "enrich":
+      return new EnrichTransform(c.spec, name);
+  }
+}
+
+export function createChain(configs: readonly TransformConfig[]): TransformChain {
+  return new TransformChain(configs.map((c, i) => createTransform(c, i)));
+}
