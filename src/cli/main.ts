@@ -8,6 +8,7 @@ import { registerQuery } from "./commands/query.js";
 import { registerTail } from "./commands/tail.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerUp } from "./commands/up.js";
+import { registerCluster } from "./commands/cluster.js";
 import { VERSION } from "../core/version.js";
 
 /** Errors in what the user typed: exit code 2. Everything else that fails: 1. */
@@ -28,6 +29,7 @@ registerQuery(program);
 registerTail(program);
 registerLogs(program);
 registerUp(program);
+registerCluster(program);
 
 try {
   await program.parseAsync(process.argv);

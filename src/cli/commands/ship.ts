@@ -7,12 +7,13 @@ import { createLogger } from "../../agent/logger.js";
 import { startShip, summaryLine } from "../../agent/run.js";
 import { defaultStateDir } from "../../agent/config.js";
 import { formatShipStatus, readShipStatus } from "../../agent/status.js";
+import { addEtcdOptions, type EtcdFlags } from "../../agent/cluster/options.js";
+import { shipWithEtcd, wantsEtcd } from "../../agent/cluster/ship-command.js";
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 export function registerShip(program: Command): void {
-  program
-    .command("ship")
+  addEtcdOptions(program.command("ship"), { required: false })
     .description("Ship the systemd journal to a destination, exactly once in effect (checkpoint after acknowledgement).")
     .option("--journal <spec>", "gatewayd:/run/journald.sock | gatewayd:http://host:19531 | journalctl (default: the gatewayd socket if it exists, else journalctl)")
     .option("--journal-dir <dir>", "journalctl: read the journal files in this directory")
@@ -38,13 +39,16 @@ export function registerShip(program: Command): void {
     .option("--status", "print what the state directory holds (checkpoint, buffers, dead letters, gaps) and exit")
     .option("--json", "with --status: print it as JSON")
     .addOption(new Option("--log-level <level>", "our own logs (JSON on stderr)").default("info"))
+    .option("--hostname <name>", "with --etcd: this host's name in etcd (<prefix>/hosts/NAME/config, <prefix>/agents/NAME; default: the system's)")
     .option("--check", "validate the settings, print them (token masked) and exit: 0 if valid, 2 otherwise")
-    .action(async (flags: ShipFlags & { check?: boolean; status?: boolean; json?: boolean }) => {
+    .action(async (flags: ShipFlags & EtcdFlags & { hostname?: string; check?: boolean; status?: boolean; json?: boolean }, cmd: Command) => {
       if (flags.status) {
         const st = await readShipStatus(flags.state ?? defaultStateDir());
         process.stdout.write(flags.json ? JSON.stringify(st, null, 2) + "\n" : formatShipStatus(st));
         process.exit(0);
       }
+      // --etcd: the settings come from etcd (merged under the flags and the environment), watched live.
+      if (wantsEtcd(flags)) return shipWithEtcd(cmd, flags);
       const { config, problems, warnings } = await resolveShipConfig(flags);
       for (const w of warnings) process.stderr.write(`logharbor ship: warning: ${w}\n`);
       if (config === undefined) {

@@ -1,0 +1,83 @@
+// `logharbor ship --etcd URL ...`: the command-line side of ship-etcd.ts — which flags were really
+// given (they beat etcd; commander's defaults do not), --check, signals, the summary line.
+import type { Command } from "commander";
+import { hostname as osHostname } from "node:os";
+import { defaultStateDir, describeShipConfig, type ShipFlags } from "../config.js";
+import { createLogger } from "../logger.js";
+import { summaryLine } from "../run.js";
+import { createEtcdClient } from "./client.js";
+import { clusterKeys, hostnameProblem } from "./keys.js";
+import { LiveConfig } from "./live-config.js";
+import { etcdSettings, type EtcdFlags } from "./options.js";
+import { startEtcdShip } from "./ship-etcd.js";
+
+const ETCD_ONLY = new Set(["etcd", "etcdPrefix", "etcdCaFile", "etcdCertFile", "etcdKeyFile", "etcdUser", "hostname", "check", "status", "json"]);
+
+/** The ship flags given on the command line, without commander's defaults. */
+export function explicitFlags(cmd: Command, all: Record<string, unknown>): Partial<ShipFlags> {
+  const out: Record<string, unknown> = {};
+  for (const opt of cmd.options) {
+    const key = opt.attributeName();
+    if (ETCD_ONLY.has(key)) continue;
+    if (cmd.getOptionValueSource(key) === "cli" && all[key] !== undefined) out[key] = all[key];
+  }
+  return out as Partial<ShipFlags>;
+}
+
+/** True when ship should take its configuration from etcd (--etcd or LOGHARBOR_ETCD). */
+export function wantsEtcd(f: EtcdFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  return f.etcd !== undefined || Boolean(env["LOGHARBOR_ETCD"]);
+}
+
+export async function shipWithEtcd(cmd: Command, all: ShipFlags & EtcdFlags & { hostname?: string; check?: boolean }): Promise<never> {
+  const out = (line: string): boolean => process.stderr.write(`logharbor ship: ${line}\n`);
+  const { settings, problems } = etcdSettings(all, process.env, { required: false });
+  const host = all.hostname ?? osHostname();
+  const hp = hostnameProblem(host);
+  if (hp !== undefined) problems.push(hp);
+  if (settings === undefined || problems.length > 0) {
+    for (const p of problems) out(p);
+    process.exit(2);
+  }
+  const flags = explicitFlags(cmd, all as Record<string, unknown>);
+  const stateDir = flags.state ?? (process.env["LOGHARBOR_STATE"] || defaultStateDir());
+  const log = createLogger(flags.logLevel ?? "info");
+  if (all.check) {
+    // Read etcd once (or the cache), print the merged, validated settings with secrets masked.
+    const client = createEtcdClient(settings.connection);
+    const live = new LiveConfig({ client, keys: clusterKeys(settings.prefix, host), base: { flags, env: process.env }, stateDir, log: createLogger("warn") });
+    const timer = setTimeout(() => {
+      out(`etcd did not answer and no valid configuration is cached${live.lastError ? `: ${live.lastError}` : ""}`);
+      process.exit(2);
+    }, 10_000);
+    const config = await live.start();
+    clearTimeout(timer);
+    await live.stop();
+    client.close();
+    if (live.lastError) out(`warning: ${live.lastError}`);
+    process.stdout.write(JSON.stringify({ ...describeShipConfig(config), etcd: settings.connection.hosts, etcd_prefix: settings.prefix, hostname: host, from: live.origin }, null, 2) + "\n");
+    process.exit(0);
+  }
+  const began = process.hrtime.bigint();
+  const agent = await startEtcdShip({ etcd: settings, hostname: host, base: { flags, env: process.env }, stateDir, log, ...(process.stderr.isTTY ? { tty: process.stderr } : {}) });
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals > 1) {
+      log.warn({ signal: sig }, "second signal: exiting at once; unacknowledged entries will be read again");
+      process.exit(1);
+    }
+    log.info({ signal: sig }, "stopping: no more reading; what was read is in the disk buffer, sending it for 5 s at most");
+    void agent.stop();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  const seconds = (): number => Number(process.hrtime.bigint() - began) / 1e9;
+  try {
+    await agent.done;
+    process.stdout.write(summaryLine(agent.ship.stats(), seconds()) + "\n");
+    process.exit(0);
+  } catch (e) {
+    process.stdout.write(summaryLine(agent.ship.stats(), seconds()) + "\n");
+    throw e;
+  }
+}

@@ -1,0 +1,64 @@
+// `logharbor ship --etcd` as a real process: --check prints what etcd and the flags merge into, the
+// secrets masked; a running agent ships its host's journal, reports in and leaves when it stops.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Etcd3 } from "etcd3";
+import { startAckReceiver, type AckReceiver } from "../harness/ack-receiver.js";
+import { startEtcd, type TestEtcd } from "../harness/etcd.js";
+import { writeJournal } from "../harness/journal.js";
+import { realisticEntries } from "../harness/journal-entries.js";
+import { tempDir } from "../harness/paths.js";
+import { runCli, startCli, waitFor } from "../harness/processes.js";
+
+let etcd: TestEtcd;
+let kv: Etcd3;
+let recv: AckReceiver;
+const t = tempDir();
+
+before(async () => {
+  etcd = await startEtcd();
+  kv = etcd.client();
+  recv = await startAckReceiver({ token: "secret-token-b" });
+});
+after(async () => {
+  await recv.close();
+  await etcd.dispose();
+  t.dispose();
+});
+
+test("ship --check --etcd prints the settings merged from etcd and the flags, the token masked", async () => {
+  await kv.put("/cli/config").value(`to: ${recv.url}\ntoken: secret-token-a\nbatch_max_entries: 100\nbatch_max_ms: 300\n`);
+  await kv.put("/cli/hosts/h1/config").value("batch_max_entries: 50\n");
+  const r = await runCli(["ship", "--check", "--etcd", etcd.url, "--etcd-prefix", "/cli", "--hostname", "h1", "--journal", "journalctl", "--state", join(t.path, "check"), "--batch-max-ms", "400"], { LOGHARBOR_TOKEN: "" });
+  assert.equal(r.code, 0, r.stderr);
+  const shown = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(shown["batch_max_entries"], 50, "the host's key beats the cluster's");
+  assert.equal(shown["batch_max_ms"], 400, "a flag beats etcd");
+  assert.equal(shown["batch_max_bytes"], 4 * 1024 * 1024, "a default where nobody says otherwise");
+  assert.equal(shown["hostname"], "h1");
+  assert.equal(shown["from"], "etcd");
+  assert.doesNotMatch(r.stdout, /secret-token-a/);
+});
+
+test("ship --etcd --hostname ships its host's journal with the token from etcd, reports in, and leaves the list when stopped", async () => {
+  const dir = join(t.path, "h2", "journal");
+  writeJournal(dir, realisticEntries(0, 500));
+  await kv.put("/cli/config").value(`to: ${recv.url}\ntoken: secret-token-b\nstart_at: oldest\n`);
+  await kv.put("/cli/hosts/h2/config").value(`journal: journalctl\njournal_dir: ${dir}\n`);
+  const agent = startCli(["ship", "--etcd", etcd.url, "--etcd-prefix", "/cli", "--hostname", "h2", "--state", join(t.path, "h2", "state"), "--log-level", "warn"], { LOGHARBOR_TOKEN: "" });
+  try {
+    await waitFor("the journal to be shipped", () => {
+      if (agent.child.exitCode !== null) throw new Error(`ship exited ${agent.child.exitCode}: ${agent.stderr()}`);
+      return recv.stored.length === 500 ? true : undefined;
+    }, 30_000);
+    const s = await runCli(["cluster", "status", "--json", "--etcd", etcd.url, "--etcd-prefix", "/cli"]);
+    const rows = s.stdout.trim().split("\n").map((l) => JSON.parse(l) as { hostname: string; config: string; last_error: string | null });
+    assert.deepEqual(rows.map((x) => [x.hostname, x.config, x.last_error]), [["h2", "etcd", null]]);
+  } finally {
+    assert.equal(await agent.stop(), 0, agent.stderr());
+  }
+  assert.doesNotMatch(agent.stderr(), /secret-token/, "the token is never logged");
+  const s = await runCli(["cluster", "status", "--etcd", etcd.url, "--etcd-prefix", "/cli"]);
+  assert.match(s.stdout, /no agent reports in under \/cli\/agents\//);
+});
