@@ -8,7 +8,7 @@
 import type { ExportEntry } from "../core/journal/export-entry.js";
 import { Batcher, DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
 import { DiskBuffer } from "./buffer/disk-buffer.js";
-import type { Lane } from "./buffer/lane.js";
+import type { DeliveryCounts, Lane } from "./buffer/lane.js";
 import type { Logger } from "./logger.js";
 import type { ShipMetrics } from "./metrics.js";
 import type { Source } from "./sources/source.js";
@@ -51,17 +51,10 @@ export interface PipelineOptions {
   transforms?: TransformChain | undefined;
 }
 
-export interface PipelineStats {
+/** Delivery counts summed over the destinations (entries: acknowledged), plus the source's side. */
+export interface PipelineStats extends DeliveryCounts {
   /** Entries read from the source. */
   read: number;
-  /** Entries acknowledged by the destinations (summed over sinks). */
-  entries: number;
-  batches: number;
-  accepted: number;
-  duplicates: number;
-  deadLettered: number;
-  dropped: number;
-  damaged: number;
   /** The cursor the checkpoint holds (or is being written). */
   cursor: string | undefined;
   /** Bytes left in the disk buffers at the end (sent on the next start). */

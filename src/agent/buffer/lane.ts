@@ -25,7 +25,8 @@ export interface LaneOptions {
   onDamage?: (lane: string, d: Damage) => void;
 }
 
-export interface LaneStats {
+/** What happened to the entries handed to the destinations. */
+export interface DeliveryCounts {
   entries: number;
   batches: number;
   accepted: number;
@@ -33,6 +34,9 @@ export interface LaneStats {
   deadLettered: number;
   dropped: number;
   damaged: number;
+}
+
+export interface LaneStats extends DeliveryCounts {
   /** The last cursor acknowledged (in order). */
   lastAcked: string | undefined;
 }
