@@ -40,7 +40,7 @@ if [ -n "$missing" ]; then
 fi
 
 # npm packages (better-sqlite3 compiles from source, about a minute the first time).
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "bootstrap: installing npm packages"
   npm ci --no-audit --no-fund
 fi
