@@ -3,7 +3,7 @@
 //   --etcd-ca-file, --etcd-cert-file, --etcd-key-file                --etcd-user (password: env LOGHARBOR_ETCD_PASSWORD)
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { parseEtcdHosts, type EtcdConnection } from "./client.js";
+import { parseEtcdHosts, type EtcdConnection } from "./connection.js";
 import { DEFAULT_ETCD_PREFIX, normalizePrefix } from "./keys.js";
 
 export interface EtcdFlags {
@@ -52,4 +52,9 @@ export function etcdSettings(f: EtcdFlags, env: NodeJS.ProcessEnv, opts: { requi
   };
   const prefix = normalizePrefix(f.etcdPrefix ?? env["LOGHARBOR_ETCD_PREFIX"] ?? DEFAULT_ETCD_PREFIX);
   return { settings: problems.length ? undefined : { connection, prefix }, problems };
+}
+
+/** True when the agent's settings come from etcd (--etcd or LOGHARBOR_ETCD). */
+export function wantsEtcd(f: EtcdFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  return f.etcd !== undefined || Boolean(env["LOGHARBOR_ETCD"]);
 }

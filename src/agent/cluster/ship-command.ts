@@ -25,9 +25,6 @@ export function explicitFlags(cmd: Command, all: Record<string, unknown>): Parti
 }
 
 /** True when ship should take its configuration from etcd (--etcd or LOGHARBOR_ETCD). */
-export function wantsEtcd(f: EtcdFlags, env: NodeJS.ProcessEnv = process.env): boolean {
-  return f.etcd !== undefined || Boolean(env["LOGHARBOR_ETCD"]);
-}
 
 export async function shipWithEtcd(cmd: Command, all: ShipFlags & EtcdFlags & { hostname?: string; check?: boolean }): Promise<never> {
   const out = (line: string): boolean => process.stderr.write(`logharbor ship: ${line}\n`);

@@ -5,7 +5,6 @@
 // Exit codes: 0 ok, 1 etcd failure, 2 bad usage or an invalid file (nothing written).
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { createEtcdClient } from "../../agent/cluster/client.js";
 import { clusterKeys, hostnameProblem } from "../../agent/cluster/keys.js";
 import { addEtcdOptions, etcdSettings, type EtcdFlags, type EtcdSettings } from "../../agent/cluster/options.js";
 import type { AgentReport } from "../../agent/cluster/registration.js";
@@ -49,6 +48,7 @@ export function registerCluster(program: Command): void {
     if (problems.length > 0) fail(2, [...problems, "nothing was written to etcd"]);
     const keys = clusterKeys(s.prefix, f.host ?? "_");
     const key = f.host !== undefined ? keys.hostConfig : keys.config;
+    const { createEtcdClient } = await import("../../agent/cluster/client.js");
     const client = createEtcdClient(s.connection);
     try {
       await client.put(key).value(text);
@@ -69,6 +69,7 @@ export function registerCluster(program: Command): void {
   ).action(async (f: EtcdFlags & { json?: boolean }) => {
     const s = settingsOrExit(f);
     const keys = clusterKeys(s.prefix, "_");
+    const { createEtcdClient } = await import("../../agent/cluster/client.js");
     const client = createEtcdClient(s.connection);
     let raw: Record<string, string>;
     try {

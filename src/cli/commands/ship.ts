@@ -7,8 +7,7 @@ import { createLogger } from "../../agent/logger.js";
 import { startShip, summaryLine } from "../../agent/run.js";
 import { defaultStateDir } from "../../agent/config.js";
 import { formatShipStatus, readShipStatus } from "../../agent/status.js";
-import { addEtcdOptions, type EtcdFlags } from "../../agent/cluster/options.js";
-import { shipWithEtcd, wantsEtcd } from "../../agent/cluster/ship-command.js";
+import { addEtcdOptions, wantsEtcd, type EtcdFlags } from "../../agent/cluster/options.js";
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
@@ -48,7 +47,11 @@ export function registerShip(program: Command): void {
         process.exit(0);
       }
       // --etcd: the settings come from etcd (merged under the flags and the environment), watched live.
-      if (wantsEtcd(flags)) return shipWithEtcd(cmd, flags);
+      if (wantsEtcd(flags)) {
+        // The etcd client (gRPC) is loaded only when it is used.
+        const { shipWithEtcd } = await import("../../agent/cluster/ship-command.js");
+        return shipWithEtcd(cmd, flags);
+      }
       const { config, problems, warnings } = await resolveShipConfig(flags);
       for (const w of warnings) process.stderr.write(`logharbor ship: warning: ${w}\n`);
       if (config === undefined) {
