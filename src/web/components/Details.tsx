@@ -1,6 +1,6 @@
 // One event, every field: columns, journal fields, fields parsed from the message, regex extractions.
 // Clicking a value adds `field = value` to the query. Esc closes.
-import { useEffect } from "preact/hooks";
+import { useLayoutEffect } from "preact/hooks";
 import { formatTs } from "../state.js";
 import type { EventJson } from "../types.js";
 import { PRIORITY_NAMES } from "./ResultList.js";
@@ -53,7 +53,9 @@ function Section(p: { title: string; values: Record<string, unknown>; onAdd: Pro
 
 export function Details(p: Props) {
   const e = p.event;
-  useEffect(() => {
+  // A layout effect: the Esc listener is in place as soon as the panel is on screen (a plain
+  // effect attaches it a frame later, and an Esc pressed in between was lost).
+  useLayoutEffect(() => {
     const onKey = (k: KeyboardEvent) => {
       if (k.key === "Escape") p.onClose();
     };
