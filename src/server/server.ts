@@ -73,7 +73,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             await listeners.close();
             await app.close();
           } finally {
-            store.close();
+            await store.close();
             logger.info({ url }, "stopped");
           }
         })();
@@ -81,7 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     };
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }

@@ -258,14 +258,17 @@ export class SqliteStore implements Store {
     return this.st.countKeys.get()!.n;
   }
 
-  close(): void {
-    void this.writerThread?.close();
+  /** Closes the database; the promise settles once the writer thread, if any, has closed its connection too. */
+  close(): Promise<void> {
+    const writerClosed = this.writerThread?.close() ?? Promise.resolve();
     this.writerThread = undefined;
-    if (!this.db.open) return;
-    try {
-      this.db.pragma("optimize");
-    } finally {
-      this.db.close();
+    if (this.db.open) {
+      try {
+        this.db.pragma("optimize");
+      } finally {
+        this.db.close();
+      }
     }
+    return writerClosed;
   }
 }

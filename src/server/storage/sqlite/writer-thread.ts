@@ -66,6 +66,9 @@ export class WriterThread {
   close(): Promise<void> {
     if (this.failed) return Promise.resolve();
     const done = new Promise<void>((r) => this.worker.once("exit", () => r()));
+    // Unreferenced while idle (it must not keep a process alive); referenced while closing, so that
+    // awaiting its exit keeps the event loop running until it has closed its connection.
+    this.worker.ref();
     const req: WriterRequest = { kind: "close" };
     this.worker.postMessage(req);
     return done;
