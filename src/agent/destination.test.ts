@@ -24,6 +24,26 @@ test("parses http(s) destinations into the ingest URL and the token", () => {
   }
 });
 
+test("http(s) destinations: compression gzip by default, none to a loopback address, ?compression= overrides", () => {
+  const table: [string, "gzip" | "none"][] = [
+    ["https://logs.example.com", "gzip"],
+    ["http://10.0.0.5:8080", "gzip"],
+    ["http://127.0.0.1:8080", "none"],
+    ["http://127.1.2.3:8080", "none"],
+    ["http://localhost:8080", "none"],
+    ["http://[::1]:8080", "none"],
+    ["http://127.0.0.1:8080?compression=gzip", "gzip"],
+    ["http://server:8080?compression=none&token=t", "none"],
+    ["http://server:8080?compression=auto", "gzip"],
+  ];
+  for (const [input, want] of table) {
+    const d = parseDestination(input, undefined);
+    assertSupported(d);
+    assert.equal(d.compression, want, input);
+  }
+  assert.throws(() => parseDestination("http://server:8080?compression=zstd"), /compression=zstd is not one of gzip, none, auto/);
+});
+
 test("recognises the other destination kinds and says they are not supported yet", () => {
   const table: [string, string][] = [
     ["logentries+tls://data.logentries.com:443", "logentries"],

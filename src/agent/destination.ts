@@ -16,6 +16,8 @@ export type Destination =
       token: string | undefined;
       /** Safe to log and print: the URL without its token. */
       display: string;
+      /** ?compression=gzip|none|auto (default auto: none to a loopback address, where it only costs CPU; else gzip). */
+      compression: "gzip" | "none";
     }
   | {
       kind: "logentries";
@@ -68,6 +70,12 @@ function hostPort(input: string, url: URL, defaultPort?: number): { host: string
   return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port };
 }
 
+/** localhost, 127.0.0.0/8 or ::1: a destination on this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /** The query parameters of a line-protocol URL: only the allowed ones, each once, none empty. */
 function lineQuery(input: string, url: URL, allowed: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -98,9 +106,14 @@ export function parseDestination(input: string, flagToken?: string): Destination
       if (url.username || url.password) bad(input, "credentials in the URL are not supported; use --token");
       if (url.hash) bad(input, "a #fragment has no meaning here");
       let urlToken: string | undefined;
+      let compression = "auto";
       for (const [k, v] of url.searchParams) {
-        if (k !== "token") bad(input, `unknown query parameter "${k}" (only ?token= is accepted)`);
-        urlToken = v;
+        if (k === "token") urlToken = v;
+        else if (k === "compression") compression = v;
+        else bad(input, `unknown query parameter "${k}" (accepted here: ?token=, ?compression=)`);
+      }
+      if (compression !== "auto" && compression !== "gzip" && compression !== "none") {
+        bad(input, `?compression=${compression} is not one of gzip, none, auto (auto: none to a loopback address, else gzip)`);
       }
       if (urlToken !== undefined && urlToken === "") bad(input, "?token= is empty");
       if (urlToken !== undefined && flagToken !== undefined && urlToken !== flagToken) {
@@ -111,7 +124,10 @@ export function parseDestination(input: string, flagToken?: string): Destination
       const prefix = base.pathname.replace(/\/+$/, "");
       if (prefix.endsWith(INGEST_PATH)) base.pathname = prefix;
       else base.pathname = prefix + INGEST_PATH;
-      return { kind: "harbor", ingestUrl: base, token: flagToken ?? urlToken, display: base.origin + prefix.replace(INGEST_PATH, "") };
+      return {
+        kind: "harbor", ingestUrl: base, token: flagToken ?? urlToken, display: base.origin + prefix.replace(INGEST_PATH, ""),
+        compression: compression === "auto" ? (isLoopbackHost(base.hostname) ? "none" : "gzip") : compression,
+      };
     }
     case "logentries+tls":
     case "logentries+tcp":

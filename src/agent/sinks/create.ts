@@ -30,7 +30,7 @@ export function createSink(d: SinkDestination, deps: SinkDeps): BatchSink {
   const { log } = deps;
   switch (d.kind) {
     case "harbor":
-      return new HarborSink({ ingestUrl: d.ingestUrl, token: d.token, display: d.display, log, maxSockets: deps.maxInFlight + 1, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) });
+      return new HarborSink({ ingestUrl: d.ingestUrl, token: d.token, display: d.display, compression: d.compression, log, maxSockets: deps.maxInFlight + 1, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) });
     case "logentries": {
       const secureContext = d.transport === "tls" ? clientSecureContext(d.caFile, deps.env) : undefined;
       return new LogentriesSink({

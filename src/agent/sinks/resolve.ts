@@ -108,7 +108,7 @@ export function resolveSink(d: Destination, f: SinkFlags, env: NodeJS.ProcessEnv
 export function describeSink(d: SinkDestination): Record<string, unknown> {
   switch (d.kind) {
     case "harbor":
-      return { to: d.display, ingest_url: d.ingestUrl.href, token: d.token === undefined ? null : "***" };
+      return { to: d.display, ingest_url: d.ingestUrl.href, token: d.token === undefined ? null : "***", compression: d.compression };
     case "logentries":
       return {
         to: d.display,

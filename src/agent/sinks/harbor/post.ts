@@ -1,4 +1,4 @@
-// One POST of a gzip'd batch to the ingest endpoint, with node:http(s). Resolves with the status,
+// One POST of a (gzip'd) batch to the ingest endpoint, with node:http(s). Resolves with the status,
 // headers and (small) body of the answer; rejects on network errors and timeouts.
 import http from "node:http";
 import https from "node:https";
@@ -14,6 +14,7 @@ export interface PostTarget {
   token: string | undefined;
   agent: http.Agent;
   timeoutMs: number;
+  encoding: "gzip" | "identity";
 }
 
 const MAX_ANSWER = 64 * 1024;
@@ -22,7 +23,7 @@ export function postBatch(t: PostTarget, body: Buffer, signal: AbortSignal): Pro
   const mod = t.url.protocol === "https:" ? https : http;
   const headers: http.OutgoingHttpHeaders = {
     "Content-Type": "application/vnd.fdo.journal",
-    "Content-Encoding": "gzip",
+    "Content-Encoding": t.encoding,
     "Content-Length": body.length,
     Accept: "application/json",
   };

@@ -10,7 +10,11 @@ import { realisticEntries } from "../../../../test/harness/journal-entries.js";
 
 const TOKEN = "secret-token-4f1c9d";
 
-async function withSink(recvOpts: AckReceiverOptions, fn: (s: { sink: HarborSink; retries: RetryInfo[]; logs: string }) => Promise<void>) {
+async function withSink(
+  recvOpts: AckReceiverOptions,
+  fn: (s: { sink: HarborSink; retries: RetryInfo[]; logs: string }) => Promise<void>,
+  compression?: "gzip" | "none",
+) {
   const recv = await startAckReceiver(recvOpts);
   const cap = captureLogger();
   const retries: RetryInfo[] = [];
@@ -21,6 +25,7 @@ async function withSink(recvOpts: AckReceiverOptions, fn: (s: { sink: HarborSink
     log: cap.log,
     backoff: { initialMs: 10, maxMs: 50 },
     onRetry: (r) => retries.push(r),
+    ...(compression !== undefined ? { compression } : {}),
   });
   try {
     await fn({ sink, retries, get logs() { return JSON.stringify(cap.lines); } } as never);
@@ -43,6 +48,17 @@ test("posts the batch gzip'd with the bearer token and returns the server's ackn
   assert.equal(req.contentType, "application/vnd.fdo.journal");
   assert.equal(req.contentEncoding, "gzip");
   assert.ok(gunzipSync(req.raw).equals(body), "the body is the entries' export bytes");
+});
+
+test("with compression none, posts the export bytes as they are (Content-Encoding: identity)", async () => {
+  const body = exportText(realisticEntries(0, 20));
+  const recv = await withSink({}, async ({ sink }) => {
+    const ack = await sink.send(body, 20);
+    assert.equal(ack.accepted, 20);
+  }, "none");
+  const req = recv.requests[0]!;
+  assert.equal(req.contentEncoding, "identity");
+  assert.ok(req.raw.equals(body), "the body is the entries' export bytes, uncompressed");
 });
 
 test("retries a 503 after the Retry-After delay, a 429 and a dropped connection with backoff", async () => {

@@ -1,5 +1,6 @@
 // The sink for http(s):// destinations: our acknowledged batch API (docs/architecture.md).
-// A batch's body is its entries' raw export bytes, gzip'd (level 1: the CPU is better spent reading).
+// A batch's body is its entries' raw export bytes, gzip'd (level 1: the CPU is better spent reading)
+// unless the destination says compression none (the default to a loopback address).
 // Network errors, 408, 429 and 5xx are retried with exponential backoff and jitter, honouring
 // Retry-After; other 4xx are permanent: a SinkRefusal whose scope says whether only this batch is
 // refused (400, 413, ...: dead-lettered) or every batch would be (401, 403, 404: the agent stops).
@@ -43,6 +44,8 @@ export interface HarborSinkOptions {
   /** Longest wait a Retry-After may impose. */
   maxRetryAfterMs?: number;
   gzipLevel?: number;
+  /** "none": send the export bytes as they are (Content-Encoding: identity). Default gzip. */
+  compression?: "gzip" | "none";
   onRetry?: (info: RetryInfo) => void;
 }
 
@@ -61,13 +64,17 @@ export class HarborSink {
 
   /** Sends a batch until the server acknowledges it; throws LH_ERR_SINK when it refuses it for good. */
   async send(body: Buffer, entries: number): Promise<Ack> {
-    const zipped = await gzip(body, { level: this.opts.gzipLevel ?? 1 });
-    const target = { url: this.opts.ingestUrl, token: this.opts.token, agent: this.agent, timeoutMs: this.opts.requestTimeoutMs ?? 30_000 };
+    const plain = this.opts.compression === "none";
+    const payload = plain ? body : await gzip(body, { level: this.opts.gzipLevel ?? 1 });
+    const target = {
+      url: this.opts.ingestUrl, token: this.opts.token, agent: this.agent, timeoutMs: this.opts.requestTimeoutMs ?? 30_000,
+      encoding: plain ? ("identity" as const) : ("gzip" as const),
+    };
     for (let attempt = 0; ; attempt++) {
       let res: PostResult | undefined;
       let reason = "";
       try {
-        res = await postBatch(target, zipped, this.abort.signal);
+        res = await postBatch(target, payload, this.abort.signal);
       } catch (e) {
         if (this.abort.signal.aborted) throw stopped();
         reason = `network error: ${errorSummary(e)}`;
