@@ -35,6 +35,31 @@ test("hands records out in order, keeps them until acknowledged, and deletes ack
   }
 });
 
+test("hands out the records this run appended from memory, then from disk beyond the memory bound, the same bytes either way", async () => {
+  const t = tempDir();
+  try {
+    const dir = join(t.path, "b");
+    const payload = (i: number) => [Buffer.from(`MESSAGE=entry ${i}\n`), Buffer.from(`N=${i}\n\n`)];
+    const framed = (i: number) => DiskBuffer.frame(1, `c${i}`, `c${i}`, payload(i));
+    const a = await DiskBuffer.open({ dir, maxBytes: 1 << 20, segmentBytes: 150, hotMaxBytes: framed(0).size * 2 });
+    for (let i = 0; i < 6; i++) await a.append(framed(i));
+    const live = await drain(a, 6);
+    await a.close();
+    const b = await DiskBuffer.open({ dir, maxBytes: 1 << 20 });
+    const read = await drain(b, 6);
+    await b.close();
+    for (let i = 0; i < 6; i++) {
+      const x = live[i]!;
+      const y = read[i]!;
+      assert.ok(x.kind === "record" && y.kind === "record");
+      assert.deepEqual([x.entries, x.first, x.last, x.seg, x.end, x.size], [y.entries, y.first, y.last, y.seg, y.end, y.size], `record ${i}`);
+      assert.ok(x.payload.equals(Buffer.concat(payload(i))) && y.payload.equals(x.payload), `record ${i}: payload`);
+    }
+  } finally {
+    t.dispose();
+  }
+});
+
 test("skips a record whose checksum fails, reporting the cursors around it", async () => {
   const t = tempDir();
   try {

@@ -2,7 +2,8 @@
 // segment files of checksummed records, bounded by maxBytes. append() returns once the record is
 // on disk (fdatasync); next() hands records to the sender in order; ack() (in order) moves the
 // acknowledged position, persisted in ack.json, and deletes segments wholly acknowledged. Records
-// are never deleted before their acknowledgement. A damaged region (bad checksum, torn or
+// are never deleted before their acknowledgement. The records this run appended are also kept in
+// memory (up to HOT_MAX_BYTES) until handed out, so a sender that keeps up never reads them back. A damaged region (bad checksum, torn or
 // truncated record) is skipped, counted and reported with the cursors around it.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, fsyncSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
@@ -35,6 +36,8 @@ export interface DiskBufferOptions {
   dir: string;
   maxBytes: number;
   segmentBytes?: number;
+  /** Appended records kept in memory for next(), in bytes at most (default HOT_MAX_BYTES; 0: none). */
+  hotMaxBytes?: number;
   /** The checkpoint at open: a damaged tail of an earlier run lost the entries up to it. */
   checkpoint?: string | undefined;
 }
@@ -49,6 +52,30 @@ interface AckFile {
   segment: number;
   offset: number;
   last_cursor: string | null;
+}
+
+/** Bytes of appended records kept in memory for next() (beyond that, records are read back from disk). */
+export const HOT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** A record appended by this run and not yet handed out: its data, without reading the file. */
+interface HotRecord {
+  seg: number;
+  off: number;
+  end: number;
+  entries: number;
+  first: string;
+  last: string;
+  payload: Buffer[];
+}
+
+/** A framed record: its bytes, and what it holds. */
+export interface FramedRecord {
+  parts: Buffer[];
+  size: number;
+  entries: number;
+  first: string;
+  last: string;
+  payload: Buffer[];
 }
 
 const segName = (id: number) => `${String(id).padStart(16, "0")}${SEGMENT_SUFFIX}`;
@@ -83,6 +110,7 @@ export class DiskBuffer {
   readonly dir: string;
   readonly maxBytes: number;
   private readonly segmentBytes: number;
+  private readonly hotMaxBytes: number;
   private readonly segments: Segment[];
   /** The first segment written by this run; older ones are immutable. */
   private readonly firstOwnSeg: number;
@@ -101,6 +129,8 @@ export class DiskBuffer {
   private ackDirty = false;
   private waiters: (() => void)[] = [];
   private closed = false;
+  private hot: HotRecord[] = [];
+  private hotBytes = 0;
   peakBytes = 0;
 
   private constructor(o: DiskBufferOptions, segments: Segment[], ack: AckFile | undefined) {
@@ -108,6 +138,7 @@ export class DiskBuffer {
     this.maxBytes = o.maxBytes;
     this.segmentBytes = o.segmentBytes ?? Math.max(256 * 1024, Math.min(64 * 1024 * 1024, Math.floor(o.maxBytes / 8)));
     this.checkpointAtOpen = o.checkpoint;
+    this.hotMaxBytes = o.hotMaxBytes ?? HOT_MAX_BYTES;
     this.segments = segments;
     const first = segments[0];
     if (ack !== undefined && segments.some((s) => s.id === ack.segment)) {
@@ -172,14 +203,16 @@ export class DiskBuffer {
   }
 
   /** Frames a batch as a record (the size tells whether it fits before append). */
-  static frame(entries: number, first: string, last: string, payload: Buffer[]): { parts: Buffer[]; size: number } {
+  static frame(entries: number, first: string, last: string, payload: Buffer[]): FramedRecord {
     const parts = encodeRecord(entries, first, last, payload);
-    return { parts, size: recordSize(parts) };
+    return { parts, size: recordSize(parts), entries, first, last, payload };
   }
 
   /** Appends a framed record; resolves once it is durable (fdatasync). */
-  async append(rec: { parts: Buffer[]; size: number }): Promise<void> {
+  async append(rec: FramedRecord): Promise<void> {
     if (this.closed || this.writer === undefined) throw new Error(`${this.dir}: the buffer is closed`);
+    const seg = this.active.id;
+    const off = this.active.size;
     let parts = rec.parts;
     // writev takes at most IOV_MAX (1024) buffers per call.
     while (parts.length > 0) {
@@ -189,6 +222,10 @@ export class DiskBuffer {
     }
     await this.writer.datasync();
     this.active.size += rec.size;
+    if (this.hotBytes + rec.size <= this.hotMaxBytes) {
+      this.hot.push({ seg, off, end: off + rec.size, entries: rec.entries, first: rec.first, last: rec.last, payload: rec.payload });
+      this.hotBytes += rec.size;
+    }
     this.peakBytes = Math.max(this.peakBytes, this.bytes);
     if (this.active.size >= this.segmentBytes) await this.rotate();
     this.wake();
@@ -250,8 +287,35 @@ export class DiskBuffer {
     return got === len ? buf : buf.subarray(0, got);
   }
 
+  /** The record at the read position from memory, if this run appended it and it is still held. */
+  private takeHot(seg: Segment): BufferItem | undefined {
+    let h = this.hot[0];
+    // Records the read position has passed (never, unless damage was skipped over them).
+    while (h !== undefined && (h.seg < seg.id || (h.seg === seg.id && h.off < this.readOff))) {
+      this.dropHot();
+      h = this.hot[0];
+    }
+    if (h === undefined || h.seg !== seg.id || h.off !== this.readOff) return undefined;
+    // Data of this run after damage: what was lost ends at the last run's checkpoint.
+    this.resolveDamageAtOwnData();
+    const d = this.takeResolvedDamage();
+    if (d) return d;
+    this.dropHot();
+    this.readOff = h.end;
+    this.readLast = h.last;
+    const payload = h.payload.length === 1 ? h.payload[0]! : Buffer.concat(h.payload);
+    return { kind: "record", seg: h.seg, end: h.end, size: h.end - h.off, entries: h.entries, first: h.first, last: h.last, payload };
+  }
+
+  private dropHot(): void {
+    const h = this.hot.shift();
+    if (h !== undefined) this.hotBytes -= h.end - h.off;
+  }
+
   /** Reads the record at the read position, or handles a damaged region (then returns undefined or the damage). */
   private async readAt(seg: Segment): Promise<BufferItem | undefined> {
+    const hot = this.takeHot(seg);
+    if (hot !== undefined) return hot;
     const fh = await this.fileOf(seg.id);
     const off = this.readOff;
     const head = await this.readExact(fh, HEADER_BYTES, off);
@@ -369,6 +433,8 @@ export class DiskBuffer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.hot = [];
+    this.hotBytes = 0;
     this.wake();
     while (this.ackWriting !== undefined) await this.ackWriting;
     await this.writer?.close();

@@ -8,7 +8,7 @@ import type { ShipMetrics } from "../metrics.js";
 import type { BatchSink } from "../pipeline.js";
 import { SinkRefusal } from "../sinks/refusal.js";
 import type { DeadLetter } from "./dead-letter.js";
-import type { BufferItem, Damage, DiskBuffer } from "./disk-buffer.js";
+import type { BufferItem, Damage, DiskBuffer, FramedRecord } from "./disk-buffer.js";
 
 export type WhenFull = "block" | "drop_newest";
 
@@ -86,7 +86,7 @@ export class Lane {
    * Appends a framed batch durably. Under "block" waits for room ("stopped" when the signal
    * aborted first); under "drop_newest" returns "dropped" at once when it does not fit (counted).
    */
-  async offer(rec: { parts: Buffer[]; size: number }, entries: number, signal?: AbortSignal): Promise<"buffered" | "dropped" | "stopped"> {
+  async offer(rec: FramedRecord, entries: number, signal?: AbortSignal): Promise<"buffered" | "dropped" | "stopped"> {
     const b = this.o.buffer;
     if (!b.hasRoom(rec.size)) {
       if (this.o.whenFull === "drop_newest") {
