@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   LH_ERR_INTERNAL: "internal error",
   LH_ERR_REQUEST: "malformed HTTP request",
   LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
+  LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

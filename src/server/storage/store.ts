@@ -9,7 +9,30 @@ export interface LogInfo {
   token: string;
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** Set when the token was revoked (ms since the epoch): the log accepts no token until it is rotated. */
+  tokenRevokedAt?: number;
+  /** Set while a token rotated out of this log is still accepted (its grace period): until when (ms), the latest. */
+  previousTokenUntil?: number;
 }
+
+/** A named query kept by the server: the LEQL text, its time range and logs as the page's URL holds them. */
+export interface SavedQuery {
+  /** Stable public id (UUID). */
+  id: string;
+  name: string;
+  /** LEQL, "" = every event. */
+  q: string;
+  /** A time expression (-1h, now, ISO, epoch ms) or "" / "all" for an open end. */
+  from: string;
+  to: string;
+  /** Log names, comma-separated; "" = all logs. */
+  log: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type SavedQueryInput = Pick<SavedQuery, "name" | "q" | "from" | "to" | "log">;
 
 /** One entry ready to store, as every ingest protocol produces it. */
 export interface NewEvent {
@@ -186,5 +209,26 @@ export interface Store {
   /** The key whose secret this is, or undefined. */
   apiKeyBySecret(secret: string): ApiKeyInfo | undefined;
   countApiKeys(): number;
+  /**
+   * Gives a log a new ingest token. The current one stays accepted for `graceMs` (0: refused at once)
+   * so agents can be moved to the new one without losing lines; a revoked log's token is not kept.
+   */
+  rotateToken(logId: string, graceMs: number): LogInfo;
+  /**
+   * Refuses tokens at once: every token of the log (the log then accepts nothing until rotated), or
+   * with `previousOnly` only the rotated-out tokens still in their grace period.
+   */
+  revokeToken(logId: string, opts?: { previousOnly?: boolean }): LogInfo;
+  /** Changes whenever a token stops being accepted (rotation, revocation): token caches compare it. */
+  tokenGeneration(): number;
+  listSavedQueries(): SavedQuery[];
+  /** By id or by name. */
+  savedQuery(idOrName: string): SavedQuery | undefined;
+  /** 409 LH_ERR_SAVED_QUERY_EXISTS when the name is taken. */
+  createSavedQuery(input: SavedQueryInput): SavedQuery;
+  /** 404 LH_ERR_NOT_FOUND when there is no such id; 409 when renamed to a taken name. */
+  updateSavedQuery(id: string, input: SavedQueryInput): SavedQuery;
+  /** False when there was no such id. */
+  deleteSavedQuery(id: string): boolean;
   close(): void;
 }

@@ -1,5 +1,8 @@
-// Token → log for the line protocols, cached: known tokens stay cached (logs are not deleted);
-// unknown ones are remembered briefly so a flood of bad tokens does not become a flood of queries.
+// Token → log for the line protocols, cached: current tokens stay cached until the store's token
+// generation changes (a rotation or revocation: then everything cached is dropped, so a revoked
+// token is refused at once); a rotated-out token in its grace period is never cached (each line
+// asks the store, which refuses it the moment the grace ends); unknown tokens are remembered
+// briefly so a flood of bad tokens does not become a flood of queries.
 import type { LogInfo, Store } from "../../storage/store.js";
 
 export const UUID_RE = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
@@ -9,23 +12,32 @@ const MAX_CACHED = 10_000;
 export class TokenResolver {
   private readonly known = new Map<string, LogInfo>();
   private readonly unknown = new Map<string, number>();
+  private generation: number;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.generation = store.tokenGeneration();
+  }
 
   /** The log of a token, or undefined. Tokens compare case-insensitively. */
   resolve(token: string): LogInfo | undefined {
     const t = token.toLowerCase();
+    const g = this.store.tokenGeneration();
+    if (g !== this.generation) {
+      this.generation = g;
+      this.known.clear();
+      this.unknown.clear();
+    }
     const hit = this.known.get(t);
     if (hit) return hit;
     const now = Date.now();
     const miss = this.unknown.get(t);
     if (miss !== undefined && now - miss < NEGATIVE_TTL_MS) return undefined;
     const log = this.store.logByToken(t);
-    if (log) {
+    if (log && log.token === t) {
       if (this.known.size >= MAX_CACHED) this.known.clear();
       this.known.set(t, log);
       this.unknown.delete(t);
-    } else {
+    } else if (!log) {
       if (this.unknown.size >= MAX_CACHED) this.unknown.clear();
       this.unknown.set(t, now);
     }

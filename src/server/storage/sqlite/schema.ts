@@ -11,7 +11,7 @@ import { LogharborError } from "../../../core/errors.js";
  * first. Host/unit filters are integer checks within the time-range scan.
  * events_fts: external-content FTS5 over message, written by the store in the same transaction.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE logs (
     seq INTEGER PRIMARY KEY,
@@ -59,6 +59,30 @@ const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX events_ts;
   CREATE INDEX events_ts ON events(ts, host, unit, priority, log);
+  `,
+  // 4: ingest token rotation and revocation (src/server/storage/sqlite/log-tokens.ts), and saved
+  // queries kept by the server (saved-queries.ts). logs.token stays the current token;
+  // token_revoked_at (ms) set = the log accepts no token until it is rotated. previous_tokens holds
+  // rotated-out tokens that are still accepted until valid_until (ms), the rotation's grace period.
+  `
+  ALTER TABLE logs ADD COLUMN token_revoked_at INTEGER;
+  CREATE TABLE previous_tokens (
+    token TEXT PRIMARY KEY,
+    log INTEGER NOT NULL,
+    retired_at INTEGER NOT NULL,
+    valid_until INTEGER NOT NULL
+  );
+  CREATE INDEX previous_tokens_log ON previous_tokens(log);
+  CREATE TABLE saved_queries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    q TEXT NOT NULL,
+    range_from TEXT NOT NULL,
+    range_to TEXT NOT NULL,
+    logs TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
   `,
 ];
 

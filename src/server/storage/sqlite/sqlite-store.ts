@@ -10,8 +10,10 @@ import { LogharborError } from "../../../core/errors.js";
 import { FIELD_MESSAGE } from "../../../core/journal/fields.js";
 import type {
   AggregateRow, AggregateSpec, ApiKeyInfo, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
-  RangeSearch, Store, StoredEvent, ValueRow,
+  RangeSearch, SavedQuery, SavedQueryInput, Store, StoredEvent, ValueRow,
 } from "../store.js";
+import { LogTokens, toLogInfo } from "./log-tokens.js";
+import { SavedQueries } from "./saved-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { WriterThread } from "./writer-thread.js";
@@ -26,10 +28,6 @@ interface LogRow { seq: number; id: string; name: string; token: string; created
 type EventRow = ranges.EventRow;
 interface KeyRow { id: string; read_only: number; created_at: number }
 
-function toLog(r: LogRow): LogInfo {
-  return { id: r.id, name: r.name, token: r.token, createdAt: r.created_at };
-}
-
 function sha256(s: string): string {
   return createHash("sha256").update(s).digest("hex");
 }
@@ -42,6 +40,8 @@ export class SqliteStore implements Store {
   private readonly writer: EventWriter;
   private writerThread: WriterThread | undefined;
   private readonly listeners = new Set<InsertListener>();
+  private readonly tokens: LogTokens;
+  private readonly saved: SavedQueries;
 
   /** Opens (creating when needed) DATA_DIR/logharbor.db. */
   static open(dataDir: string): SqliteStore {
@@ -59,8 +59,6 @@ export class SqliteStore implements Store {
     const logCols = "seq, id, name, token, created_at";
     this.st = {
       insertLog: db.prepare("INSERT INTO logs (id, name, token, created_at) VALUES (?, ?, ?, ?)"),
-      logs: db.prepare<[], LogRow>(`SELECT ${logCols} FROM logs ORDER BY name`),
-      logByToken: db.prepare<[string], LogRow>(`SELECT ${logCols} FROM logs WHERE token = ?`),
       logByName: db.prepare<[string], LogRow>(`SELECT ${logCols} FROM logs WHERE name = ?`),
       logById: db.prepare<[string], LogRow>(`SELECT ${logCols} FROM logs WHERE id = ?`),
       logBySeq: db.prepare<[number], LogRow>(`SELECT ${logCols} FROM logs WHERE seq = ?`),
@@ -71,6 +69,8 @@ export class SqliteStore implements Store {
       countKeys: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys"),
     };
     this.writer = new EventWriter(db);
+    this.tokens = new LogTokens(db);
+    this.saved = new SavedQueries(db);
   }
 
   createLog(name: string): LogInfo {
@@ -87,22 +87,61 @@ export class SqliteStore implements Store {
   }
 
   listLogs(): LogInfo[] {
-    return this.st.logs.all().map(toLog);
+    return this.tokens.all().map(toLogInfo);
   }
 
+  /** Its current token (unless revoked), or a rotated-out one within its grace period. */
   logByToken(token: string): LogInfo | undefined {
-    const r = this.st.logByToken.get(token);
-    return r && toLog(r);
+    const r = this.tokens.logOfToken(token);
+    return r && toLogInfo(r);
   }
 
   logByName(name: string): LogInfo | undefined {
-    const r = this.st.logByName.get(name);
-    return r && toLog(r);
+    const r = this.tokens.byName(name);
+    return r && toLogInfo(r);
   }
 
   logById(id: string): LogInfo | undefined {
-    const r = this.st.logById.get(id);
-    return r && toLog(r);
+    const r = this.tokens.byId(id);
+    return r && toLogInfo(r);
+  }
+
+  rotateToken(logId: string, graceMs: number): LogInfo {
+    const seq = this.seqOf(logId);
+    this.tokens.rotate(seq, graceMs);
+    this.logsBySeq.delete(seq);
+    return toLogInfo(this.tokens.row(seq)!);
+  }
+
+  revokeToken(logId: string, opts: { previousOnly?: boolean } = {}): LogInfo {
+    const seq = this.seqOf(logId);
+    this.tokens.revoke(seq, opts.previousOnly === true);
+    this.logsBySeq.delete(seq);
+    return toLogInfo(this.tokens.row(seq)!);
+  }
+
+  tokenGeneration(): number {
+    return this.tokens.generation();
+  }
+
+  listSavedQueries(): SavedQuery[] {
+    return this.saved.list();
+  }
+
+  savedQuery(idOrName: string): SavedQuery | undefined {
+    return this.saved.get(idOrName);
+  }
+
+  createSavedQuery(input: SavedQueryInput): SavedQuery {
+    return this.saved.create(input);
+  }
+
+  updateSavedQuery(id: string, input: SavedQueryInput): SavedQuery {
+    return this.saved.update(id, input);
+  }
+
+  deleteSavedQuery(id: string): boolean {
+    return this.saved.delete(id);
   }
 
   private seqOf(logId: string): number {
