@@ -2,6 +2,7 @@
 // export data, parse it into entries, and when the stream fails or ends while following, reopen it
 // right after the last entry delivered (with backoff) so nothing is repeated or skipped.
 import type { Readable } from "node:stream";
+import { coalescedChunks } from "./coalesced-chunks.js";
 import { ExportParser } from "../../core/journal/export-parser.js";
 import type { ExportEntry } from "../../core/journal/export-entry.js";
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from "../backoff.js";
@@ -192,8 +193,8 @@ export abstract class ReconnectingSource implements Source {
         // newest one (it cannot skip past the end): drop a first entry that is the one we resume after.
         let repeated = openPos.kind === "after" ? openPos.cursor : undefined;
         try {
-          for await (const chunk of conn.stream) {
-            let entries = parser.push(chunk as Buffer);
+          for await (const chunk of coalescedChunks(conn.stream)) {
+            let entries = parser.push(chunk);
             if (entries.length === 0) continue;
             if (repeated !== undefined) {
               if (entries[0]!.cursor === repeated) entries = entries.slice(1);
