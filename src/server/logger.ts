@@ -19,8 +19,15 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }
 
-/** The path of a request URL without its query string (which may hold a token). */
+/** Routes that take the ingest token in the path: /t/{token}/upload, /v1/logs/{token}, /noformat/logs/{token}. */
+const TOKEN_IN_PATH = /^(\/t\/|\/v1\/logs\/|\/noformat\/logs\/)[^/]+/;
+
+/**
+ * The path of a request URL as our logs show it: without its query string (where ?token= may be),
+ * and with an ingest token in the path replaced by "[token]".
+ */
 export function pathOf(url: string): string {
   const q = url.indexOf("?");
-  return q < 0 ? url : url.slice(0, q);
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.replace(TOKEN_IN_PATH, "$1[token]");
 }

@@ -1,18 +1,41 @@
 // logharbor logs create NAME [--quiet] | logharbor logs list [--json]
+// logharbor logs rotate NAME [--grace 15m] [--quiet] | logharbor logs revoke NAME [--previous]
 import type { Command } from "commander";
+import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
 import { printTable } from "../output/table.js";
 
 interface LogJson {
   id: string;
   name: string;
-  token: string;
+  /** null once revoked. */
+  token: string | null;
   created_at: string;
+  token_revoked_at?: string;
+  previous_token_valid_until?: string;
   events?: number;
 }
 
+const GRACE_UNITS: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_GRACE_SECONDS = 7 * 86_400;
+
+/** --grace: 0, 90s, 15m, 2h, 1d (a bare number is seconds), at most 7 days → seconds. */
+export function parseGrace(v: string): number {
+  const m = /^(\d{1,7})([smhd]?)$/.exec(v.trim());
+  const seconds = m ? Number(m[1]) * GRACE_UNITS[m[2]!]! : NaN;
+  if (!(seconds <= MAX_GRACE_SECONDS)) {
+    throw new LogharborError("LH_ERR_USAGE", `--grace: expected a duration such as 0, 90s, 15m, 2h or 1d (at most 7d), got "${v}"`);
+  }
+  return seconds;
+}
+
+function tokenState(l: LogJson): string {
+  if (l.token === null) return `revoked ${l.token_revoked_at ?? ""}`.trim();
+  return l.previous_token_valid_until ? `active; previous token accepted until ${l.previous_token_valid_until}` : "active";
+}
+
 export function registerLogs(program: Command): void {
-  const logs = program.command("logs").description("create and list logs (each log has its own ingest token)");
+  const logs = program.command("logs").description("create and list logs, rotate or revoke their ingest tokens");
 
   withClientOptions(
     logs
@@ -46,7 +69,50 @@ export function registerLogs(program: Command): void {
       for (const l of list) process.stdout.write(`${JSON.stringify(l)}\n`);
       return;
     }
-    const rows = list.map((l) => [l.name, String(l.events ?? ""), l.id, l.created_at]);
-    printTable(["NAME", "EVENTS", "ID", "CREATED"], rows);
+    const rows = list.map((l) => [l.name, String(l.events ?? ""), l.id, l.created_at, tokenState(l)]);
+    printTable(["NAME", "EVENTS", "ID", "CREATED", "TOKEN"], rows);
+  });
+
+  withClientOptions(
+    logs
+      .command("rotate <name>")
+      .description("give a log a new ingest token and print it; the old one keeps working for the grace period, then is refused")
+      .option("--grace <duration>", "how long the old token stays accepted: 0 (refused at once), 90s, 15m, 2h, 1d; at most 7d", "15m")
+      .option("-q, --quiet", "print only the new token"),
+  ).action(async (name: string, opts: { grace: string; quiet?: boolean; server: string; apiKey?: string }) => {
+    const grace = parseGrace(opts.grace);
+    const client = clientFrom(opts);
+    const { log } = await client.request<{ log: LogJson }>("POST", `/api/v1/logs/${encodeURIComponent(name)}/token/rotate`, { grace_seconds: grace });
+    if (opts.quiet) {
+      process.stdout.write(`${log.token}\n`);
+      return;
+    }
+    process.stdout.write(
+      [
+        `New ingest token of log "${log.name}":`,
+        log.token,
+        "",
+        log.previous_token_valid_until
+          ? `The previous token is accepted until ${log.previous_token_valid_until}; move every sender to the new one before then.`
+          : "The previous token is refused from now on.",
+        `Ship with it:  logharbor ship --to ${client.opts.server} --token ${log.token}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  withClientOptions(
+    logs
+      .command("revoke <name>")
+      .description("refuse a log's ingest tokens at once, on every protocol (`logs rotate` issues a new one)")
+      .option("--previous", "refuse only the tokens rotated out and still in their grace period"),
+  ).action(async (name: string, opts: { previous?: boolean; server: string; apiKey?: string }) => {
+    const body = { previous_only: opts.previous === true };
+    const { log } = await clientFrom(opts).request<{ log: LogJson }>("POST", `/api/v1/logs/${encodeURIComponent(name)}/token/revoke`, body);
+    process.stdout.write(
+      opts.previous
+        ? `Log "${log.name}": previous ingest tokens refused from now on; the current token still works.\n`
+        : `Log "${log.name}": its ingest token is refused from now on. \`logharbor logs rotate ${log.name}\` issues a new one.\n`,
+    );
   });
 }

@@ -2,7 +2,8 @@
 // Events print as lines (newest N in time order; --all pages through everything oldest first);
 // statistics print as a table or a bar chart. --json: events as NDJSON, statistics as one JSON
 // document; --raw: messages only, statistics as tab-separated lines. A partial answer (time budget
-// used up) is said on stderr.
+// used up) is said on stderr. --saved NAME runs a query saved on the server (by the web page or the
+// API) with its time range and logs; --from/--to/--log given on the command line override them.
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
@@ -18,7 +19,16 @@ interface Answer {
   reason?: string;
 }
 
+interface SavedQueryJson {
+  name: string;
+  q: string;
+  from: string;
+  to: string;
+  log: string;
+}
+
 interface QueryOpts {
+  saved?: string;
   from: string;
   to: string;
   log?: string;
@@ -48,11 +58,22 @@ export function registerQuery(program: Command): void {
       .option("--limit <n>", "the newest N matching events", "100")
       .option("--all", "every matching event, oldest first (pages through the results)")
       .option("--json", "events as one JSON object per line (NDJSON), statistics as one JSON document")
-      .option("--raw", "messages only; statistics as tab-separated lines"),
-  ).action(async (query: string | undefined, opts: QueryOpts) => {
+      .option("--raw", "messages only; statistics as tab-separated lines")
+      .option("--saved <name>", "run a query saved on the server, with its time range and logs (--from/--to/--log override them)"),
+  ).action(async (query: string | undefined, opts: QueryOpts, cmd: Command) => {
     if (opts.json && opts.raw) throw new LogharborError("LH_ERR_USAGE", "--json and --raw: choose one");
     const limit = parseLimit(opts.limit);
     const client = clientFrom(opts);
+    if (opts.saved !== undefined) {
+      if (query !== undefined) throw new LogharborError("LH_ERR_USAGE", "give either a query or --saved NAME, not both");
+      const { saved_query: s } = await client.request<{ saved_query: SavedQueryJson }>("GET", `/api/v1/saved-queries/${encodeURIComponent(opts.saved)}`);
+      query = s.q;
+      // An open end ("" or "all") is the whole time range.
+      const open = (t: string) => (t === "" || t === "all" ? "" : t);
+      if (cmd.getOptionValueSource("from") === "default") opts.from = open(s.from);
+      if (cmd.getOptionValueSource("to") === "default") opts.to = open(s.to);
+      if (opts.log === undefined && s.log !== "") opts.log = s.log;
+    }
     const colour = process.stdout.isTTY === true && !opts.json && process.env["NO_COLOR"] === undefined;
     const params = new URLSearchParams({ q: query ?? "", from: opts.from, to: opts.to });
     if (opts.log) params.set("log", opts.log);

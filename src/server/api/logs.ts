@@ -1,18 +1,27 @@
 // POST /api/v1/logs {"name"} → 201 {"log":{id,name,token,created_at}}; GET /api/v1/logs → {"logs":[..., events]}.
+// A log's token state: `token` is null once revoked (with token_revoked_at); previous_token_valid_until
+// is set while a rotated-out token is still accepted (see log-tokens.ts for rotate and revoke).
 import type { FastifyInstance } from "fastify";
 import { LogharborError } from "../../core/errors.js";
 import type { LogInfo, Store } from "../storage/store.js";
+import { registerLogTokenRoutes } from "./log-tokens.js";
+import { registerSavedQueryRoutes } from "./saved-queries.js";
 
 export interface LogJson {
   id: string;
   name: string;
-  token: string;
+  token: string | null;
   created_at: string;
+  token_revoked_at?: string;
+  previous_token_valid_until?: string;
   events?: number;
 }
 
 export function logJson(l: LogInfo): LogJson {
-  return { id: l.id, name: l.name, token: l.token, created_at: new Date(l.createdAt).toISOString() };
+  const j: LogJson = { id: l.id, name: l.name, token: l.tokenRevokedAt === undefined ? l.token : null, created_at: new Date(l.createdAt).toISOString() };
+  if (l.tokenRevokedAt !== undefined) j.token_revoked_at = new Date(l.tokenRevokedAt).toISOString();
+  if (l.previousTokenUntil !== undefined) j.previous_token_valid_until = new Date(l.previousTokenUntil).toISOString();
+  return j;
 }
 
 export function validateLogName(name: unknown): string {
@@ -23,7 +32,10 @@ export function validateLogName(name: unknown): string {
   return name;
 }
 
+/** The logs, their tokens (log-tokens.ts) and the saved queries (saved-queries.ts). */
 export function registerLogRoutes(app: FastifyInstance, store: Store): void {
+  registerLogTokenRoutes(app, store);
+  registerSavedQueryRoutes(app, store);
   app.post("/api/v1/logs", async (req, reply) => {
     const body = req.body as { name?: unknown } | undefined;
     const name = validateLogName(body?.name);

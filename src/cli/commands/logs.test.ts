@@ -1,0 +1,95 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTestServer, type TestServer } from "../../server/testing.js";
+import { parseGrace } from "./logs.js";
+
+const here = fileURLToPath(import.meta.url);
+const main = join(dirname(here), "..", here.endsWith(".ts") ? "main.ts" : "main.js");
+
+function cli(s: TestServer, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const execArgv = main.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...execArgv, main, ...args, "--server", s.url], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+test("--grace takes 0, seconds, minutes, hours or days up to 7 days, and names the accepted forms otherwise", () => {
+  assert.deepEqual(["0", "90", "90s", "15m", "2h", "7d"].map(parseGrace), [0, 90, 90, 900, 7200, 604_800]);
+  for (const bad of ["", "-1m", "1w", "8d", "15 m", "1.5h"]) {
+    assert.throws(() => parseGrace(bad), { code: "LH_ERR_USAGE", message: new RegExp(`^--grace: expected a duration such as 0, 90s, 15m, 2h or 1d \\(at most 7d\\), got "${bad.replace(".", "\\.")}"`) });
+  }
+});
+
+test("logs rotate prints the new token with the old one's deadline; logs revoke refuses them; logs list shows the state", async () => {
+  const s = await startTestServer();
+  try {
+    const log = s.store.createLog("web");
+    const rotated = await cli(s, ["logs", "rotate", "web", "--grace", "1h"]);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const token = s.store.logByName("web")!.token;
+    assert.notEqual(token, log.token);
+    assert.match(rotated.stdout, new RegExp(`^New ingest token of log "web":\\n${token}\\n\\nThe previous token is accepted until \\d{4}-\\d\\d-\\d\\dT`));
+    assert.equal(s.store.logByToken(log.token)?.id, log.id, "the old token works during the grace period");
+    const listed = await cli(s, ["logs", "list"]);
+    assert.match(listed.stdout, /TOKEN/);
+    assert.match(listed.stdout, /active; previous token accepted until \d{4}-/);
+
+    const quiet = await cli(s, ["logs", "rotate", "web", "--grace", "0", "--quiet"]);
+    assert.equal(quiet.stdout, `${s.store.logByName("web")!.token}\n`);
+    assert.equal(s.store.logByToken(token), undefined, "--grace 0 refuses the previous token at once");
+
+    const previous = await cli(s, ["logs", "revoke", "web", "--previous"]);
+    assert.equal(previous.code, 0, previous.stderr);
+    assert.equal(s.store.logByToken(log.token), undefined);
+    assert.ok(s.store.logByName("web")!.tokenRevokedAt === undefined);
+
+    const revoked = await cli(s, ["logs", "revoke", "web"]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /its ingest token is refused from now on\. `logharbor logs rotate web` issues a new one/);
+    assert.ok(s.store.logByName("web")!.tokenRevokedAt !== undefined);
+    assert.match((await cli(s, ["logs", "list"])).stdout, /revoked \d{4}-/);
+    const json = JSON.parse((await cli(s, ["logs", "list", "--json"])).stdout) as { token: string | null };
+    assert.equal(json.token, null);
+
+    const bad = await cli(s, ["logs", "rotate", "web", "--grace", "forever"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--grace: expected a duration/);
+    const missing = await cli(s, ["logs", "revoke", "nope"]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /log "nope": no log with this name or id/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test("query --saved runs a saved query with its range and logs; flags override them", async () => {
+  const s = await startTestServer();
+  try {
+    const web = s.store.createLog("web");
+    const db = s.store.createLog("db");
+    const now = Date.now() * 1000;
+    const ev = (i: number, message: string) => ({ ident: `t:${i}`, tsUs: now - i * 60_000_000, host: "h", unit: "u", priority: 6, message, fieldsJson: "{}" });
+    s.store.insert(web.id, [ev(1, "web error one"), ev(90, "web error old")]);
+    s.store.insert(db.id, [ev(2, "db error two")]);
+    s.store.createSavedQuery({ name: "web errors", q: "error", from: "-1h", to: "now", log: "web" });
+    const r = await cli(s, ["query", "--saved", "web errors", "--raw"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "web error one\n");
+    const wider = await cli(s, ["query", "--saved", "web errors", "--raw", "--from", "-3h", "--log", "web,db"]);
+    assert.equal(wider.stdout, "web error old\ndb error two\nweb error one\n");
+    const both = await cli(s, ["query", "error", "--saved", "web errors"]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give either a query or --saved NAME, not both/);
+    const unknown = await cli(s, ["query", "--saved", "nope"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /saved query "nope": no saved query with this name or id/);
+  } finally {
+    await s.stop();
+  }
+});
