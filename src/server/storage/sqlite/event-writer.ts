@@ -1,10 +1,11 @@
-// Writes batches of events into the events and FTS tables: one transaction a batch, duplicates
-// skipped by UNIQUE (log, ident). Runs on whichever connection owns it: the store's own (sync
-// insert) or the writer thread's (see writer-thread.ts).
+// Writes batches of events into the events and FTS tables and the minute rollup: one transaction a
+// batch, duplicates skipped by UNIQUE (log, ident) and left out of the rollup. Runs on whichever
+// connection owns it: the store's own (sync insert) or the writer thread's (see writer-thread.ts).
 import type Database from "better-sqlite3";
 import type { InsertResult, NewEvent } from "../store.js";
-import { parsedFieldsJson } from "../message-fields.js";
+import { parseMessageFields } from "../message-fields.js";
 import { Dictionary } from "./dictionary.js";
+import { MinuteRollup, RollupBatch } from "./minute-rollup.js";
 import type { EventRow } from "./range-queries.js";
 
 export interface WriteResult extends InsertResult {
@@ -25,23 +26,31 @@ export class EventWriter {
     );
     const insertFts = db.prepare("INSERT INTO events_fts (rowid, message) VALUES (?, ?)");
     const addCount = db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?");
+    const rollup = new MinuteRollup(db);
     this.tx = db.transaction((seq: number, events: NewEvent[], rows: EventRow[] | undefined): InsertResult => {
       let inserted = 0;
+      const minutes = new RollupBatch();
       for (const ev of events) {
-        const parsed = parsedFieldsJson(ev.message);
-        const r = insertEvent.run(
-          seq, ev.tsUs, this.hosts.idOf(ev.host), this.units.idOf(ev.unit), ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed,
-        );
+        const fields = parseMessageFields(ev.message);
+        const parsed = fields === undefined ? null : JSON.stringify(fields);
+        const host = this.hosts.idOf(ev.host);
+        const unit = this.units.idOf(ev.unit);
+        const r = insertEvent.run(seq, ev.tsUs, host, unit, ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed);
         if (r.changes === 1) {
-          insertFts.run(r.lastInsertRowid, ev.message);
+          const id = Number(r.lastInsertRowid);
+          insertFts.run(id, ev.message);
+          minutes.add(ev.tsUs, host, unit, ev.priority, id, fields && Object.keys(fields));
           inserted++;
           rows?.push({
-            id: Number(r.lastInsertRowid), log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
+            id, log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
             message: ev.message, fields: ev.fieldsJson, parsed,
           });
         }
       }
-      if (inserted > 0) addCount.run(inserted, seq);
+      if (inserted > 0) {
+        addCount.run(inserted, seq);
+        rollup.flush(seq, minutes);
+      }
       return { inserted, duplicates: events.length - inserted };
     });
   }

@@ -77,15 +77,48 @@ function checkRegex(source: string, flags: string): void {
   }
 }
 
-function walk(p: Predicate, params: unknown[]): string {
+/** Options of compilePredicate. */
+export interface CompileOptions {
+  /**
+   * Event ids that the events in question lie between (from the minute rollup): the full-text
+   * index is read only within them, which makes a keyword over part of the time range cheap.
+   */
+  ftsIds?: { lo: number; hi: number };
+}
+
+function ftsSql(text: string, params: unknown[], o: CompileOptions): string {
+  params.push(ftsQuote(text));
+  if (o.ftsIds === undefined) return "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)";
+  params.push(o.ftsIds.lo, o.ftsIds.hi);
+  return "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?)";
+}
+
+/** Does the predicate use the full-text index? */
+export function usesFullText(p: Predicate): boolean {
   switch (p.kind) {
     case "term":
-      params.push(ftsQuote(p.value));
-      return "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)";
     case "phrase":
+      return true;
+    case "and":
+    case "or":
+      return p.items.some(usesFullText);
+    case "not":
+      return usesFullText(p.item);
+    default:
+      return false;
+  }
+}
+
+function walk(p: Predicate, params: unknown[], o: CompileOptions): string {
+  switch (p.kind) {
+    case "term":
+      return ftsSql(p.value, params, o);
+    case "phrase": {
       // The index finds the words in order; the check keeps only the exact text (case-insensitive).
-      params.push(ftsQuote(p.value), p.value);
-      return "(e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND lh_icontains(e.message, ?))";
+      const fts = ftsSql(p.value, params, o);
+      params.push(p.value);
+      return `(${fts} AND lh_icontains(e.message, ?))`;
+    }
     case "regex":
       checkRegex(p.source, p.flags);
       params.push(p.source, p.flags);
@@ -97,14 +130,14 @@ function walk(p: Predicate, params: unknown[]): string {
     case "and":
     case "or":
       if (p.items.length === 0) return p.kind === "and" ? "1" : "0";
-      return `(${p.items.map((i) => walk(i, params)).join(p.kind === "and" ? " AND " : " OR ")})`;
+      return `(${p.items.map((i) => walk(i, params, o)).join(p.kind === "and" ? " AND " : " OR ")})`;
     case "not":
-      return `NOT COALESCE(${walk(p.item, params)}, 0)`;
+      return `NOT COALESCE(${walk(p.item, params, o)}, 0)`;
   }
 }
 
-export function compilePredicate(p: Predicate): SqlFragment {
+export function compilePredicate(p: Predicate, o: CompileOptions = {}): SqlFragment {
   const params: unknown[] = [];
-  const sql = walk(p, params);
+  const sql = walk(p, params, o);
   return { sql, params };
 }

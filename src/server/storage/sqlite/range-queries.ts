@@ -4,8 +4,10 @@
 import type Database from "better-sqlite3";
 import type { AggregateRow, AggregateSpec, RangeSearch, StoredEvent, ValueRow } from "../store.js";
 import { fieldTarget, numericSql, valueSql } from "./field-sql.js";
+import { key, Names } from "./group-keys.js";
 import { decodePageToken } from "./page-token.js";
-import { compilePredicate } from "./predicate-sql.js";
+import { compilePredicate, usesFullText } from "./predicate-sql.js";
+import { candidateSpans, ftsIdBounds, mergeRows, rollupAggregate, rollupAnswers, type Span } from "./rollup-queries.js";
 
 export interface EventRow {
   id: number; log: number; ts: number; host: string | null; unit: string | null;
@@ -33,14 +35,44 @@ function rangeWhere(ctx: Context, q: RangeSearch): { where: string[]; params: un
     for (const id of q.logIds) params.push(ctx.seqOf(id));
   }
   if (q.where) {
-    const c = compilePredicate(q.where);
+    // The full-text index is keyed by event id: read it only between the range's first and last id.
+    const c = compilePredicate(q.where, usesFullText(q.where) ? { ftsIds: ftsIdBounds(ctx, q.logIds, q.fromUs, q.toUs) } : {});
     where.push(c.sql);
     params.push(...c.params);
   }
   return { where, params };
 }
 
+/** The parts of the range to scan: where the minute rollup says the predicate may hold (see rollup-queries.ts). */
+function spansOf(ctx: Context, q: RangeSearch): Span[] {
+  const spans = candidateSpans(ctx, q);
+  if (spans === undefined) return [{ fromUs: q.fromUs, toUs: q.toUs }];
+  // Few statements: close the smallest gaps until at most MAX_SPANS remain (a wider scan is still exact).
+  let gap = MINUTE_GAP_US;
+  let out = spans;
+  while (out.length > MAX_SPANS) {
+    const merged: Span[] = [];
+    for (const s of out) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && s.fromUs - last.toUs <= gap) last.toUs = s.toUs;
+      else merged.push({ ...s });
+    }
+    out = merged;
+    gap *= 2;
+  }
+  return out;
+}
+
+const MAX_SPANS = 64;
+const MINUTE_GAP_US = 60_000_000;
+
 export function* iterateEvents(ctx: Context, q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
+  const spans = spansOf(ctx, q);
+  if (q.order !== "asc") spans.reverse();
+  for (const span of spans) yield* iterateSpan(ctx, { ...q, ...span });
+}
+
+function* iterateSpan(ctx: Context, q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
   const { where, params } = rangeWhere(ctx, q);
   const desc = q.order !== "asc";
   if (q.after !== undefined) {
@@ -78,28 +110,14 @@ function bucketSql(spec: AggregateSpec, params: unknown[]): string {
   return "((e.ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER))";
 }
 
-class Names {
-  private readonly cache = new Map<string, Map<number, string>>();
-  constructor(private readonly db: Database.Database) {}
-  name(table: "hosts" | "units", id: unknown): string | null {
-    if (id === null || id === undefined) return null;
-    let m = this.cache.get(table);
-    if (!m) {
-      m = new Map(this.db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM ${table}`).all().map((r) => [r.id, r.name]));
-      this.cache.set(table, m);
-    }
-    return m.get(Number(id)) ?? null;
-  }
-}
-
-function key(v: unknown): string | number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number" || typeof v === "string") return v;
-  if (typeof v === "bigint") return Number(v);
-  return String(v);
-}
-
 export function aggregate(ctx: Context, q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
+  if (rollupAnswers(q, spec)) return rollupAggregate(ctx, q, spec, (span) => aggregateSpan(ctx, { ...q, ...span }, spec));
+  const spans = spansOf(ctx, q);
+  if (spans.length === 1) return aggregateSpan(ctx, { ...q, ...spans[0]! }, spec);
+  return mergeRows(spans.map((span) => aggregateSpan(ctx, { ...q, ...span }, spec)));
+}
+
+function aggregateSpan(ctx: Context, q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
   const keys = keyExprs(spec);
   const selParams: unknown[] = [];
   const bucket = bucketSql(spec, selParams);
@@ -132,6 +150,10 @@ export function aggregate(ctx: Context, q: RangeSearch, spec: AggregateSpec): Ag
 }
 
 export function* iterateValues(ctx: Context, q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow> {
+  for (const span of spansOf(ctx, q)) yield* valuesOfSpan(ctx, { ...q, ...span }, spec);
+}
+
+function* valuesOfSpan(ctx: Context, q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow> {
   const keys = keyExprs(spec);
   const selParams: unknown[] = [];
   const bucket = bucketSql(spec, selParams);

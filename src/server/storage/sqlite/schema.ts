@@ -2,6 +2,7 @@
 // a migration is never edited once released, only followed by new ones.
 import type Database from "better-sqlite3";
 import { LogharborError } from "../../../core/errors.js";
+import { MINUTE_ROLLUP_MIGRATION } from "./minute-rollup.js";
 
 /**
  * events: one row per stored entry. host and unit point into small dictionary tables (a few
@@ -84,6 +85,9 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 5: the minute rollup (counts, id bounds and parsed field names per minute, log, host, unit and
+  // priority; minute-rollup.ts), filled from the events already stored.
+  MINUTE_ROLLUP_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
