@@ -16,6 +16,7 @@ import { registerJournalUpload } from "./ingest/journal-upload/route.js";
 import { registerWebhookIngest } from "./ingest/webhook/route.js";
 import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { WriteQueue } from "./ingest/common/write-queue.js";
 import type { Store } from "./storage/store.js";
 
 export interface AppOptions {
@@ -28,6 +29,10 @@ export interface AppOptions {
   maxBatchBytes?: number;
   /** The longest a query runs before answering partially. Default 10 s. */
   queryBudgetMs?: number;
+  /** Journal batches read at once; more get 503 + Retry-After. Default 8. */
+  maxInFlightBatches?: number;
+  /** The line protocols' queue to the writer thread (webhooks share it); default: the webhooks' own. */
+  ingestQueue?: WriteQueue;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -48,9 +53,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   registerHealthRoutes(app, opts.store, opts.metrics);
   registerWebUi(app);
-  registerJournalIngest(app, { store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
+  registerJournalIngest(app, {
+    store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    ...(opts.maxInFlightBatches !== undefined ? { maxInFlight: opts.maxInFlightBatches } : {}),
+  });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
-  registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics });
+  registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
   void app.register(async (api) => {
     requireAccess(api, opts.store, opts.requireApiKey);
     registerLogRoutes(api, opts.store);

@@ -34,6 +34,26 @@ export class ServerMetrics {
     labelNames: ["protocol"] as const,
     registers: [this.registry],
   });
+  /** What the line protocols accepted and have not committed yet: the server's WriteQueue, once started. */
+  ingestQueue: { queuedBytes: number; queuedLines: number } | undefined;
+  readonly ingestQueuedBytes: Gauge = new Gauge({
+    name: "logharbor_ingest_queued_bytes",
+    help: "Bytes of lines the line protocols accepted and have not committed yet (bounded by --max-queued-bytes).",
+    registers: [this.registry],
+    collect: (): void => this.ingestQueuedBytes.set(this.ingestQueue?.queuedBytes ?? 0),
+  });
+  readonly ingestQueuedLines: Gauge = new Gauge({
+    name: "logharbor_ingest_queued_lines",
+    help: "Lines the line protocols accepted and have not committed yet.",
+    registers: [this.registry],
+    collect: (): void => this.ingestQueuedLines.set(this.ingestQueue?.queuedLines ?? 0),
+  });
+  readonly ingestPauses = new Counter({
+    name: "logharbor_ingest_paused_total",
+    help: "Times a connection stopped being read because the line protocols' queue was full (backpressure), by protocol.",
+    labelNames: ["protocol"] as const,
+    registers: [this.registry],
+  });
   readonly httpRequests = new Counter({
     name: "logharbor_http_requests_total",
     help: "HTTP requests by method, route and status code.",

@@ -8,6 +8,7 @@ import { buildApp } from "./app.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { isLoopbackHost, parseListenAddress, urlFor } from "./listen-address.js";
 import { startIngestListeners, type IngestListeners, type IngestListenersOptions } from "./ingest/listeners.js";
+import { WriteQueue } from "./ingest/common/write-queue.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
@@ -24,6 +25,8 @@ export interface ServerOptions {
   maxBatchBytes?: number;
   /** The longest a query runs before answering partially (default 10 s). */
   queryBudgetMs?: number;
+  /** Journal batches (POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After (default 8). */
+  maxInFlightBatches?: number;
   /** Line-protocol listeners (token TCP/TLS/UDP, syslog); none unless given. */
   ingest?: IngestListenersOptions;
 }
@@ -49,12 +52,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const adminKeyFile = ensureAdminKey(store, opts.dataDir, logger);
     const requireApiKey = opts.requireApiKey ?? !isLoopbackHost(addr.host);
     const metrics = new ServerMetrics();
+    // One bounded queue to the writer thread for every line protocol (token, syslog, webhooks).
+    const ingestQueue = new WriteQueue({
+      store, ...(opts.ingest?.maxQueuedBytes !== undefined ? { maxQueuedBytes: opts.ingest.maxQueuedBytes } : {}),
+    });
+    metrics.ingestQueue = ingestQueue;
     const app = buildApp({
-      store, logger, requireApiKey, metrics,
+      store, logger, requireApiKey, metrics, ingestQueue,
+      ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
     });
-    const listeners = await startIngestListeners(opts.ingest ?? {}, { store, metrics, logger });
+    const listeners = await startIngestListeners(opts.ingest ?? {}, { store, queue: ingestQueue, metrics, logger });
     try {
       await app.listen({ host: addr.host, port: addr.port });
     } catch (e) {
@@ -70,8 +79,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       close() {
         closing ??= (async () => {
           try {
+            // Each step settles once what it accepted is committed: lines, then HTTP requests.
             await listeners.close();
             await app.close();
+            await ingestQueue.whenIdle();
           } finally {
             await store.close();
             logger.info({ url }, "stopped");

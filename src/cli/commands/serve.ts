@@ -11,6 +11,14 @@ interface ServeOpts extends IngestFlags {
   http: string;
   config?: string;
   maxBatchBytes?: string;
+  maxInflightBatches?: string;
+}
+
+function parseInFlight(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) {
+    throw new LogharborError("LH_ERR_USAGE", `--max-inflight-batches: expected an integer >= 1, got "${v}"`);
+  }
+  return Number(v);
 }
 
 function parseBytes(v: string): number {
@@ -27,6 +35,7 @@ export function registerServe(program: Command): void {
     .option("--data <dir>", "data directory (the database and the admin API key file)", "./data")
     .option("--http <host:port>", "HTTP address; on a non-loopback address the API needs API keys", "127.0.0.1:8080")
     .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
+    .option("--max-inflight-batches <n>", "journal batches (ship, POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After", "8")
     .option("--config <file>", "configuration file (not supported yet)");
   addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {
@@ -39,6 +48,7 @@ export function registerServe(program: Command): void {
         dataDir: resolve(opts.data),
         http: opts.http,
         ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: parseBytes(opts.maxBatchBytes) } : {}),
+        ...(opts.maxInflightBatches !== undefined ? { maxInFlightBatches: parseInFlight(opts.maxInflightBatches) } : {}),
         ingest: ingestOptions(opts),
       });
       process.stdout.write(`logharbor serve: listening on ${server.url}\n`);

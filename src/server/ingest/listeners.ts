@@ -8,6 +8,7 @@ import { parseListenAddress } from "../listen-address.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { Store } from "../storage/store.js";
 import type { RunningListener } from "./common/stream-listener.js";
+import type { WriteQueue } from "./common/write-queue.js";
 import { startSyslogListener } from "./syslog/listener.js";
 import { startTokenListener } from "./token-tcp/listener.js";
 
@@ -33,6 +34,11 @@ export interface IngestListenersOptions {
   maxConnections?: number;
   /** A connection silent this long is closed (default 5 minutes). */
   idleTimeoutMs?: number;
+  /**
+   * Bytes of lines accepted and not yet committed, over all line protocols (default 16 MiB): beyond
+   * it TCP/TLS connections stop being read, UDP drops (counted), webhooks answer 503.
+   */
+  maxQueuedBytes?: number;
   /** Listeners that are defaults, not asked for: a port in use is a warning. */
   optional?: ListenerName[];
 }
@@ -52,7 +58,7 @@ function pem(file: string, flag: string): Buffer {
 }
 
 export async function startIngestListeners(
-  o: IngestListenersOptions, deps: { store: Store; metrics: ServerMetrics; logger: Logger },
+  o: IngestListenersOptions, deps: { store: Store; queue: WriteQueue; metrics: ServerMetrics; logger: Logger },
 ): Promise<IngestListeners> {
   const byName: IngestListeners["byName"] = {};
   const common = {

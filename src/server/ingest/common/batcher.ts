@@ -1,60 +1,148 @@
-// Groups events that arrive close together into one transaction per log: flushed when maxEvents
-// are pending or maxDelayMs after the first one. The flush is synchronous (better-sqlite3), so a
-// fast sender is held back by the store rather than buffered without bound.
+// Groups the events one listener accepted into batches, one per log, and hands them to the writer
+// thread through the shared WriteQueue (group commit): the lines read in one turn of the event
+// loop go together; while the writer has no room, they keep collecting (up to maxEvents or
+// maxBatchBytes a batch), so under load each transaction holds what arrived while the previous
+// ones were written, and at low rates a line is stored at once. Batches of one batcher reach the
+// writer in the order they were opened, so one connection's lines keep their order in a log.
+// accepted / duplicate / store_error are counted after the commit: a line counted as stored is
+// searchable.
 import type { Logger } from "pino";
 import type { ServerMetrics } from "../../metrics.js";
-import type { NewEvent, Store } from "../../storage/store.js";
+import type { NewEvent } from "../../storage/store.js";
+import type { WriteQueue } from "./write-queue.js";
 
 export const DEFAULT_BATCH_MAX_EVENTS = 10_000;
-export const DEFAULT_BATCH_MAX_DELAY_MS = 50;
+export const DEFAULT_BATCH_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface BatcherOptions {
-  store: Store;
+  queue: WriteQueue;
   metrics: ServerMetrics;
   logger: Logger;
   protocol: string;
   maxEvents?: number;
-  maxDelayMs?: number;
+  maxBatchBytes?: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+interface Batch {
+  logId: string;
+  events: NewEvent[];
+  bytes: number;
+  /** Callers waiting for this batch's commit (webhooks); undefined for fire-and-forget lines. */
+  waiters: Waiter[] | undefined;
 }
 
 export class EventBatcher {
-  private pending = new Map<string, NewEvent[]>();
-  private count = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private open = new Map<string, Batch>();
+  private ready: Batch[] = [];
+  private scheduled = false;
+  private waitingRoom = false;
+  private outstanding = 0;
+  private drainWaiters: Array<() => void> = [];
   private readonly maxEvents: number;
-  private readonly maxDelayMs: number;
+  private readonly maxBytes: number;
+  private readonly pumpSoon = () => {
+    this.scheduled = false;
+    this.pump();
+  };
+  private readonly onRoom = () => {
+    this.waitingRoom = false;
+    this.pump();
+  };
 
   constructor(private readonly opts: BatcherOptions) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_BATCH_MAX_EVENTS;
-    this.maxDelayMs = opts.maxDelayMs ?? DEFAULT_BATCH_MAX_DELAY_MS;
+    this.maxBytes = opts.maxBatchBytes ?? DEFAULT_BATCH_MAX_BYTES;
   }
 
-  add(logId: string, ev: NewEvent): void {
-    let list = this.pending.get(logId);
-    if (!list) this.pending.set(logId, (list = []));
-    list.push(ev);
-    if (++this.count >= this.maxEvents) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+  /** Takes one event of `bytes` bytes (its line's length) for the log; stored soon after. */
+  add(logId: string, ev: NewEvent, bytes: number): void {
+    this.batchOf(logId, ev, bytes);
   }
 
-  /** Stores everything pending now. */
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.count === 0) return;
-    const batches = this.pending;
-    this.pending = new Map();
-    this.count = 0;
-    const { store, metrics, protocol, logger } = this.opts;
-    for (const [logId, events] of batches) {
-      try {
-        const r = store.insert(logId, events);
+  /** Like add; the promise settles once the event is committed (rejects when its batch failed). */
+  addAndWait(logId: string, ev: NewEvent, bytes: number): Promise<void> {
+    const b = this.batchOf(logId, ev, bytes);
+    return new Promise<void>((resolve, reject) => (b.waiters ??= []).push({ resolve, reject }));
+  }
+
+  private batchOf(logId: string, ev: NewEvent, bytes: number): Batch {
+    let b = this.open.get(logId);
+    if (b === undefined) {
+      b = { logId, events: [], bytes: 0, waiters: undefined };
+      this.open.set(logId, b);
+    }
+    b.events.push(ev);
+    b.bytes += bytes;
+    this.opts.queue.accept(bytes);
+    if (b.events.length >= this.maxEvents || b.bytes >= this.maxBytes) {
+      this.open.delete(logId);
+      this.ready.push(b);
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.pumpSoon);
+    }
+    return b;
+  }
+
+  /** Hands over what can be handed over now; the rest follows as the writer makes room. */
+  private pump(): void {
+    const q = this.opts.queue;
+    for (;;) {
+      if (this.ready.length === 0 && this.open.size === 0) break;
+      if (!q.hasRoom) {
+        // Open batches keep growing meanwhile.
+        if (!this.waitingRoom) {
+          this.waitingRoom = true;
+          q.onRoom(this.onRoom);
+        }
+        return;
+      }
+      if (this.ready.length === 0) {
+        for (const b of this.open.values()) this.ready.push(b);
+        this.open.clear();
+      }
+      this.submit(this.ready.shift()!);
+    }
+    this.checkDrained();
+  }
+
+  private submit(b: Batch): void {
+    const { queue, metrics, protocol, logger } = this.opts;
+    this.outstanding++;
+    queue.write(b.logId, b.events, b.bytes).then(
+      (r) => {
         if (r.inserted > 0) metrics.ingestLines.inc({ protocol, result: "accepted", reason: "ok" }, r.inserted);
         if (r.duplicates > 0) metrics.ingestLines.inc({ protocol, result: "duplicate", reason: "ident" }, r.duplicates);
-      } catch (err) {
-        metrics.ingestLines.inc({ protocol, result: "rejected", reason: "store_error" }, events.length);
-        logger.error({ err, protocol, events: events.length }, "could not store a batch of lines");
-      }
-    }
+        if (b.waiters) for (const w of b.waiters) w.resolve();
+      },
+      (err: Error) => {
+        metrics.ingestLines.inc({ protocol, result: "rejected", reason: "store_error" }, b.events.length);
+        logger.error({ err, protocol, events: b.events.length }, "could not store a batch of lines");
+        if (b.waiters) for (const w of b.waiters) w.reject(err);
+      },
+    ).finally(() => {
+      this.outstanding--;
+      this.checkDrained();
+    });
+  }
+
+  private checkDrained(): void {
+    if (this.outstanding > 0 || this.ready.length > 0 || this.open.size > 0 || this.drainWaiters.length === 0) return;
+    const w = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const r of w) r();
+  }
+
+  /** Hands over everything taken so far and settles once all of it is committed (shutdown). */
+  drain(): Promise<void> {
+    const done = new Promise<void>((r) => this.drainWaiters.push(r));
+    this.pump();
+    return done;
   }
 }

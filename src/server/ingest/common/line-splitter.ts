@@ -26,6 +26,11 @@ export class LineSplitter {
     }
   }
 
+  /** True while a line is incomplete (bytes read since the last newline). */
+  get pending(): boolean {
+    return this.buf.length > 0 || this.buf.truncated;
+  }
+
   /** The last line when the stream ends without a newline. */
   end(out: FrameSink): void {
     if (this.buf.length === 0 && !this.buf.truncated) return;

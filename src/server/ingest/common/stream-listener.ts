@@ -1,11 +1,16 @@
 // A TCP or TLS listener for a line protocol, with the limits every listener has: a global cap on
 // connections (more are refused at once), an idle timeout that closes slow and half-open clients,
 // TCP keep-alive, and errors of one connection never reaching the others.
+// Backpressure: after each chunk read, when the line protocols' queue is full, the socket stops
+// being read (the sender is held back by TCP flow control; nothing is dropped) until it is not.
+// Shutdown (close): stop accepting, close every connection; a line still incomplete then is counted
+// (dropped, shutdown_partial_line), never stored cut short; everything before it was taken.
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { ListenAddress } from "../../listen-address.js";
 import type { ServerMetrics } from "../../metrics.js";
+import type { WriteQueue } from "./write-queue.js";
 
 export const DEFAULT_MAX_CONNECTIONS = 1024;
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
@@ -13,7 +18,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 /** What a listener does with one connection's bytes. */
 export interface Session {
   push(chunk: Buffer): void;
+  /** The peer ended the stream: a last line without its newline is taken. */
   end(): void;
+  /** True when a frame is incomplete (bytes read since the last whole line or message). */
+  readonly pending: boolean;
 }
 
 export interface StreamListenerOptions {
@@ -24,6 +32,8 @@ export interface StreamListenerOptions {
   idleTimeoutMs?: number;
   metrics: ServerMetrics;
   logger: Logger;
+  /** When full, sockets pause; absent: never paused. */
+  queue?: Pick<WriteQueue, "full" | "whenNotFull">;
   session(socket: Socket): Session;
 }
 
@@ -38,20 +48,32 @@ export async function startStreamListener(opts: StreamListenerOptions): Promise<
   const { protocol, metrics, logger } = opts;
   const idleMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const sockets = new Set<Socket>();
+  const queue = opts.queue;
+  let closing = false;
   const onSocket = (socket: Socket) => {
     metrics.ingestConnections.inc({ protocol, result: "accepted" });
     sockets.add(socket);
     metrics.ingestOpenConnections.inc({ protocol });
     socket.setKeepAlive(true, 60_000);
-    socket.setTimeout(idleMs, () => {
+    const onIdle = () => {
       metrics.ingestConnections.inc({ protocol, result: "idle_timeout" });
       socket.destroy();
-    });
+    };
+    socket.setTimeout(idleMs, onIdle);
     let session: Session | undefined = opts.session(socket);
     const finish = () => {
       const s = session;
       session = undefined;
-      s?.end();
+      if (s === undefined) return;
+      if (!closing) s.end();
+      else if (s.pending) metrics.ingestLines.inc({ protocol, result: "dropped", reason: "shutdown_partial_line" });
+    };
+    let paused = false;
+    const resume = () => {
+      paused = false;
+      if (socket.destroyed) return;
+      socket.setTimeout(idleMs, onIdle);
+      socket.resume();
     };
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -59,6 +81,15 @@ export async function startStreamListener(opts: StreamListenerOptions): Promise<
       } catch (err) {
         logger.error({ err, protocol }, "closing a connection after an unexpected error");
         socket.destroy();
+        return;
+      }
+      if (queue !== undefined && !paused && queue.full) {
+        // Waiting on us, not idle: no idle timeout while paused.
+        paused = true;
+        socket.pause();
+        socket.setTimeout(0);
+        metrics.ingestPauses.inc({ protocol });
+        void queue.whenNotFull().then(resume);
       }
     });
     socket.on("end", finish);
@@ -100,6 +131,7 @@ export async function startStreamListener(opts: StreamListenerOptions): Promise<
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),

@@ -74,6 +74,11 @@ export class SyslogFramer {
     }
   }
 
+  /** True while a message is incomplete. */
+  get pending(): boolean {
+    return this.state !== "start";
+  }
+
   /** A newline-framed last message without its newline; an incomplete octet-counted one is cut. */
   end(out: FrameSink): void {
     if (this.state === "line" || (this.state === "octets" && this.buf.length > 0)) {

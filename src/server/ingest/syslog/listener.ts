@@ -1,10 +1,13 @@
 // Syslog listeners: TCP (octet-counting and newline framing, RFC 6587) and UDP (one message per
-// datagram). Malformed messages and messages without a log are counted and dropped.
+// datagram). Malformed messages and messages without a log are counted and dropped. Messages go
+// to the store's writer thread through the server's WriteQueue; when it is full, TCP connections
+// stop being read (backpressure) and UDP datagrams are dropped and counted (dropped, queue_full).
 import type { Logger } from "pino";
 import type { ListenAddress } from "../../listen-address.js";
 import type { ServerMetrics } from "../../metrics.js";
 import type { LogInfo, Store } from "../../storage/store.js";
 import { EventBatcher } from "../common/batcher.js";
+import type { WriteQueue } from "../common/write-queue.js";
 import { peerHost } from "../common/line-event.js";
 import { startStreamListener, type RunningListener } from "../common/stream-listener.js";
 import { TokenResolver } from "../common/token-resolver.js";
@@ -19,6 +22,8 @@ export interface SyslogListenerOptions {
   protocol: "syslog-tcp" | "syslog-udp";
   address: ListenAddress;
   store: Store;
+  /** The server's bounded queue to the store's writer thread, shared by all line protocols. */
+  queue: WriteQueue;
   metrics: ServerMetrics;
   logger: Logger;
   /** The log for messages that carry no token. */
@@ -26,12 +31,11 @@ export interface SyslogListenerOptions {
   maxLineBytes?: number;
   maxConnections?: number;
   idleTimeoutMs?: number;
-  batchMaxDelayMs?: number;
 }
 
 export async function startSyslogListener(opts: SyslogListenerOptions): Promise<RunningListener> {
-  const { protocol, store, metrics, logger } = opts;
-  const batcher = new EventBatcher({ store, metrics, logger, protocol, ...(opts.batchMaxDelayMs !== undefined ? { maxDelayMs: opts.batchMaxDelayMs } : {}) });
+  const { protocol, store, queue, metrics, logger } = opts;
+  const batcher = new EventBatcher({ queue, metrics, logger, protocol });
   const tokens = new TokenResolver(store);
   const maxBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const reject = (reason: string) => metrics.ingestLines.inc({ protocol, result: "rejected", reason });
@@ -42,13 +46,17 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
     const r = routeSyslog(m, tokens, opts.defaultLog);
     if (!r.ok) return reject(r.reason);
     if (truncated) metrics.ingestLines.inc({ protocol, result: "truncated", reason: "max_line_bytes" });
-    batcher.add(r.log.id, syslogEvent(m, r, peer, protocol, truncated));
+    batcher.add(r.log.id, syslogEvent(m, r, peer, protocol, truncated), bytes.length);
   };
   const listener =
     protocol === "syslog-udp"
       ? await startUdpListener({
           protocol, address: opts.address, logger,
           onMessage(msg, peer) {
+            if (queue.full) {
+              metrics.ingestLines.inc({ protocol, result: "dropped", reason: "queue_full" });
+              return;
+            }
             let end = msg.length;
             while (end > 0 && (msg[end - 1] === 10 || msg[end - 1] === 13 || msg[end - 1] === 0)) end--;
             const truncated = end > maxBytes;
@@ -56,21 +64,21 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
           },
         })
       : await startStreamListener({
-          protocol, address: opts.address, metrics, logger,
+          protocol, address: opts.address, metrics, logger, queue,
           ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
           ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
           session(socket) {
             const peer = peerHost(socket.remoteAddress);
             const framer = new SyslogFramer(maxBytes);
             const out = (b: Buffer, t: boolean) => handle(b, t, peer);
-            return { push: (chunk) => framer.push(chunk, out), end: () => framer.end(out) };
+            return { push: (chunk) => framer.push(chunk, out), end: () => framer.end(out), get pending() { return framer.pending; } };
           },
         });
   return {
     ...listener,
     async close() {
       await listener.close();
-      batcher.flush();
+      await batcher.drain();
     },
   };
 }

@@ -2,12 +2,18 @@
 //   POST /v1/logs/{token}        the JavaScript endpoint: a JSON event; its keys become fields.
 //   POST /noformat/logs/{token}  the webhook endpoint: any body; parsed as JSON when it is JSON.
 // One request = one event, stored (committed) before the answer: 204. Unknown token: 403.
+// Events of concurrent requests share transactions (group commit through the server's WriteQueue,
+// with the other line protocols); when that queue is full: 503 with Retry-After, before the body is
+// read.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import { LogharborError } from "../../../core/errors.js";
 import type { ServerMetrics } from "../../metrics.js";
 import type { Store } from "../../storage/store.js";
+import { EventBatcher } from "../common/batcher.js";
 import { lineEvent, peerHost } from "../common/line-event.js";
 import { TokenResolver } from "../common/token-resolver.js";
+import { WriteQueue } from "../common/write-queue.js";
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const RESERVED = new Set(["MESSAGE", "_TRANSPORT", "_HOSTNAME", "__proto__"]);
@@ -15,7 +21,12 @@ const RESERVED = new Set(["MESSAGE", "_TRANSPORT", "_HOSTNAME", "__proto__"]);
 export interface WebhookOptions {
   store: Store;
   metrics: ServerMetrics;
+  logger: Logger;
+  /** The server's queue shared with the other line protocols; default: one of its own. */
+  queue?: WriteQueue;
 }
+
+const PROTOCOLS = ["webhook-js", "webhook"] as const;
 
 function jsonOf(text: string): unknown {
   const t = text.trimStart();
@@ -29,12 +40,28 @@ function jsonOf(text: string): unknown {
 
 export function registerWebhookIngest(app: FastifyInstance, opts: WebhookOptions): void {
   const tokens = new TokenResolver(opts.store);
+  const queue = opts.queue ?? new WriteQueue({ store: opts.store });
+  const batchers = new Map(PROTOCOLS.map((protocol) => [protocol, new EventBatcher({ queue, metrics: opts.metrics, logger: opts.logger, protocol })]));
+  // Requests still waiting for their commit finish before the app closes; this stores what they gave.
+  app.addHook("onClose", async () => {
+    await Promise.all([...batchers.values()].map((b) => b.drain()));
+  });
   void app.register(async (hooks) => {
     // Any content type, read as bytes: webhook senders label their bodies in many ways.
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    hooks.addHook("onRequest", async (req, reply) => {
+      if (!queue.full) return;
+      const protocol = req.url.startsWith("/v1/") ? "webhook-js" : "webhook";
+      opts.metrics.ingestLines.inc({ protocol, result: "rejected", reason: "overloaded" });
+      reply.header("connection", "close");
+      return reply
+        .code(503)
+        .header("retry-after", "1")
+        .send({ error: { code: "LH_ERR_OVERLOADED", message: `ingest: ${queue.queuedBytes} bytes of lines are waiting to be stored (at most ${queue.maxQueuedBytes}); retry after 1 s` } });
+    });
 
-    const handle = (protocol: string, requireJson: boolean) => async (req: FastifyRequest<{ Params: { token: string } }>, reply: import("fastify").FastifyReply) => {
+    const handle = (protocol: (typeof PROTOCOLS)[number], requireJson: boolean) => async (req: FastifyRequest<{ Params: { token: string } }>, reply: import("fastify").FastifyReply) => {
       const reject = (reason: string) => opts.metrics.ingestLines.inc({ protocol, result: "rejected", reason });
       const log = tokens.resolve(req.params.token);
       if (!log) {
@@ -57,8 +84,8 @@ export function registerWebhookIngest(app: FastifyInstance, opts: WebhookOptions
         for (const [k, v] of Object.entries(json as Record<string, unknown>)) if (!RESERVED.has(k) && k.length <= 128) fields[k] = v;
       }
       const ev = lineEvent({ message: text, host: peerHost(req.socket.remoteAddress), transport: protocol, fields });
-      await opts.store.insertAsync(log.id, [ev]);
-      opts.metrics.ingestLines.inc({ protocol, result: "accepted", reason: "ok" });
+      // Counted (accepted) by the batcher after the commit.
+      await batchers.get(protocol)!.addAndWait(log.id, ev, body.length);
       return reply.status(204).send();
     };
     hooks.post("/v1/logs/:token", handle("webhook-js", true));
