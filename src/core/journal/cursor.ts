@@ -31,17 +31,50 @@ export function isWellFormedCursor(cursor: string): boolean {
  * cursor itself. The same entry read twice (a replay after a crash) has the same identity.
  */
 export function journalIdentity(entry: ExportEntry): string | undefined {
-  const sid = entry.get(FIELD_SEQNUM_ID);
-  const seq = entry.get(FIELD_SEQNUM);
+  return identityOf({
+    seqnumId: entry.get(FIELD_SEQNUM_ID),
+    seqnum: entry.get(FIELD_SEQNUM),
+    cursor: entry.cursor,
+    bootId: entry.get(FIELD_BOOT_ID),
+    monotonic: entry.get(FIELD_MONOTONIC_TIMESTAMP),
+  });
+}
+
+/** The fields an identity is made of (the first value of each), for callers that read them already. */
+export interface IdentityFields {
+  seqnumId: string | undefined;
+  seqnum: string | undefined;
+  cursor: string | undefined;
+  bootId: string | undefined;
+  monotonic: string | undefined;
+}
+
+/** journalIdentity() from fields already read. */
+export function identityOf(f: IdentityFields): string | undefined {
+  const { seqnumId: sid, seqnum: seq, cursor } = f;
   if (sid && seq && /^\d+$/.test(seq)) return `s:${sid}:${BigInt(seq).toString(16)}`;
-  const cursor = entry.cursor;
   if (cursor) {
-    const c = parseCursor(cursor);
-    if (c.s && c.i) return `s:${c.s}:${c.i}`;
-    if (c.b && c.m) return `b:${c.b}:${c.m}`;
+    const s = cursorPart(cursor, "s=");
+    const i = s ? cursorPart(cursor, "i=") : undefined;
+    if (s && i) return `s:${s}:${i}`;
+    const b = cursorPart(cursor, "b=");
+    const m = b ? cursorPart(cursor, "m=") : undefined;
+    if (b && m) return `b:${b}:${m}`;
   }
-  const boot = entry.get(FIELD_BOOT_ID);
-  const mono = entry.get(FIELD_MONOTONIC_TIMESTAMP);
+  const { bootId: boot, monotonic: mono } = f;
   if (boot && mono && /^\d+$/.test(mono)) return `b:${boot}:${BigInt(mono).toString(16)}`;
   return cursor ? `c:${cursor}` : undefined;
+}
+
+/** The value of one "k=" part of a cursor (as parseCursor would give it: the last one wins), or undefined. */
+function cursorPart(cursor: string, key: string): string | undefined {
+  let found: string | undefined;
+  let at = 0;
+  while (at < cursor.length) {
+    let end = cursor.indexOf(";", at);
+    if (end < 0) end = cursor.length;
+    if (cursor.startsWith(key, at)) found = cursor.slice(at + key.length, end);
+    at = end + 1;
+  }
+  return found;
 }

@@ -63,3 +63,39 @@ test("identifies entries without journal identity by their content", () => {
   assert.notEqual(a.ident, c.ident);
   assert.match(a.ident, /^h:/);
 });
+
+test("writes the fields' JSON as JSON.stringify of the fields would, whatever the values and names", () => {
+  const cases: ExportField[][] = [
+    [["MESSAGE", "m"], ["Q", 'say "hi" \\ back\tslash\u0001'], ["A_B", ""], ["__proto__", "x"]],
+    [["MESSAGE", "first"], ["MESSAGE", "second"], ["X", "1"]],
+    [["9LIVES", "digit first"], ["B", "b"], ["A", "a"]],
+    [["X", "1"], ["Y", "2"], ["X", "3"], ["X", "4"]],
+  ];
+  for (const fields of cases) {
+    const e = convert(fields);
+    const expected: Record<string, unknown> = {};
+    let messageTaken = false;
+    for (const [name, value] of fields) {
+      if (name === "MESSAGE" && !messageTaken) {
+        messageTaken = true;
+        continue;
+      }
+      const prev = Object.hasOwn(expected, name) ? expected[name] : undefined;
+      const v = typeof value === "string" ? value : value.toString("utf8");
+      if (prev === undefined) Object.defineProperty(expected, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else expected[name] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    assert.equal(e.fieldsJson, JSON.stringify(expected), JSON.stringify(fields));
+  }
+});
+
+test("takes the identity from the sequence number fields, else the cursor, else boot id and monotonic time", () => {
+  const seq = convert([["__SEQNUM_ID", "aa"], ["__SEQNUM", "255"], ["__CURSOR", cursor], ["MESSAGE", "x"]]);
+  assert.equal(seq.ident, "s:aa:ff");
+  const bootCursor = convert([["__CURSOR", "b=bb;m=10;t=1"], ["MESSAGE", "x"]]);
+  assert.equal(bootCursor.ident, "b:bb:10");
+  const fields = convert([["_BOOT_ID", "cc"], ["__MONOTONIC_TIMESTAMP", "16"], ["MESSAGE", "x"]]);
+  assert.equal(fields.ident, "b:cc:10");
+  const onlyCursor = convert([["__CURSOR", "odd"], ["MESSAGE", "x"]]);
+  assert.equal(onlyCursor.ident, "c:odd");
+});

@@ -1,11 +1,13 @@
 // Turns one journal export entry into the event the store keeps: time, host, unit, priority and a
-// readable message as columns, every field (binary-safe) as JSON. One pass over the fields.
+// readable message as columns, every field (binary-safe) as JSON. One pass over the fields; for the
+// common entry (ASCII, each field once) the JSON text is written directly, without an object.
 import { isAscii, isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { ExportEntry } from "../../../core/journal/export-entry.js";
-import { journalIdentity } from "../../../core/journal/cursor.js";
+import { identityOf, type IdentityFields } from "../../../core/journal/cursor.js";
 import {
-  FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_PRIORITY, FIELD_REALTIME_TIMESTAMP, FIELD_SOURCE_REALTIME_TIMESTAMP, FIELD_SYSTEMD_UNIT,
+  FIELD_BOOT_ID, FIELD_CURSOR, FIELD_HOSTNAME, FIELD_MESSAGE, FIELD_MONOTONIC_TIMESTAMP, FIELD_PRIORITY, FIELD_REALTIME_TIMESTAMP,
+  FIELD_SEQNUM, FIELD_SEQNUM_ID, FIELD_SOURCE_REALTIME_TIMESTAMP, FIELD_SYSTEMD_UNIT,
 } from "../../../core/journal/fields.js";
 import type { NewEvent } from "../../storage/store.js";
 
@@ -26,14 +28,19 @@ function addField(fields: Fields, name: string, value: unknown): void {
   else fields[name] = [prev, value];
 }
 
-/** The columns an event takes from its fields (each from the field's first value). */
-class Columns {
+/** The columns an event takes from its fields, and the fields of its identity (each the first value). */
+class Columns implements IdentityFields {
   message: string | undefined;
   host: string | null = null;
   unit: string | null = null;
   priority: number | null = null;
   realtime: string | undefined;
   sourceRealtime: string | undefined;
+  seqnumId: string | undefined;
+  seqnum: string | undefined;
+  cursor: string | undefined;
+  bootId: string | undefined;
+  monotonic: string | undefined;
 
   see(name: string, text: string | undefined, bytes?: Buffer): void {
     switch (name) {
@@ -56,13 +63,69 @@ class Columns {
       case FIELD_SOURCE_REALTIME_TIMESTAMP:
         this.sourceRealtime ??= text;
         break;
+      case FIELD_CURSOR:
+        this.cursor ??= text ?? bytes?.toString("utf8");
+        break;
+      case FIELD_SEQNUM_ID:
+        this.seqnumId ??= text ?? bytes?.toString("utf8");
+        break;
+      case FIELD_SEQNUM:
+        this.seqnum ??= text ?? bytes?.toString("utf8");
+        break;
+      case FIELD_BOOT_ID:
+        this.bootId ??= text ?? bytes?.toString("utf8");
+        break;
+      case FIELD_MONOTONIC_TIMESTAMP:
+        this.monotonic ??= text ?? bytes?.toString("utf8");
+        break;
     }
   }
 }
 
+/** The names of the entry being read (reused: asciiJson is not reentrant). */
+const names: string[] = [];
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * An ASCII entry whose fields each appear once (nearly all): the fields' JSON text, written as
+ * JSON.stringify would write the object readAscii builds; undefined when a field repeats or a name
+ * starts with a digit (an object would order it first), and readAscii must do it. Repeats are found
+ * with a 64-bit signature of the names seen (length and three characters), names compared only
+ * when it collides.
+ */
+function asciiJson(s: string, spans: readonly number[], cols: Columns): string | undefined {
+  let lo = 0;
+  let hi = 0;
+  let count = 0;
+  let json = "{";
+  for (let i = 0; i < spans.length; i += 5) {
+    const ns = spans[i]!;
+    const ne = spans[i + 1]!;
+    const len = ne - ns;
+    const first = s.charCodeAt(ns);
+    if (first >= DIGIT_0 && first <= DIGIT_9) return undefined;
+    const name = s.slice(ns, ne);
+    const h = (len * 7 + first * 3 + s.charCodeAt(ne - 1) + s.charCodeAt(ns + (len >> 1)) * 5) & 63;
+    const bit = 1 << (h & 31);
+    if ((h < 32 ? lo : hi) & bit) {
+      for (let k = 0; k < count; k++) if (names[k] === name) return undefined;
+    }
+    if (h < 32) lo |= bit;
+    else hi |= bit;
+    names[count++] = name;
+    const value = s.slice(spans[i + 2], spans[i + 3]);
+    if (!(name === FIELD_MESSAGE && cols.message === undefined)) {
+      // Names are [A-Za-z0-9_] (the parser checks), so they need no escaping.
+      json += (json.length === 1 ? '"' : ',"') + name + '":' + JSON.stringify(value);
+    }
+    cols.see(name, value);
+  }
+  return json + "}";
+}
+
 /** Entries that are all ASCII (most): one string for the whole entry, fields sliced from it. */
-function readAscii(raw: Buffer, spans: readonly number[], fields: Fields, cols: Columns): void {
-  const s = raw.toString("latin1");
+function readAscii(s: string, spans: readonly number[], fields: Fields, cols: Columns): void {
   for (let i = 0; i < spans.length; i += 5) {
     const name = s.slice(spans[i], spans[i + 1]);
     const value = s.slice(spans[i + 2], spans[i + 3]);
@@ -88,11 +151,23 @@ function readAny(entry: ExportEntry, fields: Fields, cols: Columns): void {
  * not valid UTF-8, an array for a field present several times.
  */
 export function journalEntryToEvent(entry: ExportEntry, nowUs: number = Date.now() * 1000): NewEvent {
-  const fields: Fields = {};
-  const cols = new Columns();
-  if (isAscii(entry.raw)) readAscii(entry.raw, entry.index, fields, cols);
-  else readAny(entry, fields, cols);
-  const ident = journalIdentity(entry) ?? `h:${createHash("sha256").update(entry.raw).digest("base64url")}`;
+  let cols = new Columns();
+  let fieldsJson: string | undefined;
+  if (isAscii(entry.raw)) {
+    const s = entry.raw.toString("latin1");
+    fieldsJson = asciiJson(s, entry.index, cols);
+    if (fieldsJson === undefined) {
+      const fields: Fields = {};
+      cols = new Columns();
+      readAscii(s, entry.index, fields, cols);
+      fieldsJson = JSON.stringify(fields);
+    }
+  } else {
+    const fields: Fields = {};
+    readAny(entry, fields, cols);
+    fieldsJson = JSON.stringify(fields);
+  }
+  const ident = identityOf(cols) ?? `h:${createHash("sha256").update(entry.raw).digest("base64url")}`;
   return {
     ident,
     tsUs: timestamp(cols.realtime) ?? timestamp(cols.sourceRealtime) ?? nowUs,
@@ -100,6 +175,6 @@ export function journalEntryToEvent(entry: ExportEntry, nowUs: number = Date.now
     unit: cols.unit,
     priority: cols.priority,
     message: cols.message ?? "",
-    fieldsJson: JSON.stringify(fields),
+    fieldsJson,
   };
 }
