@@ -84,7 +84,9 @@ function withTemp<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T
 }
 
 /** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
-async function ship(ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, url: string, token: string, stateDir: string): Promise<Measured> {
+async function ship(ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string, compression?: "gzip"): Promise<Measured> {
+  // Loopback destinations are sent uncompressed by default (?compression=auto); the "z" steps force gzip.
+  const url = compression === undefined ? baseUrl : `${baseUrl}?compression=${compression}`;
   requireCli();
   const journal = source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
   const argv = [...cliArgv(), "ship", ...journal, "--to", url, "--token", token, "--state", stateDir, "--start-at", "oldest", "--exit-when-idle"];
@@ -99,7 +101,7 @@ async function stopAll(servers: Array<Server | undefined>): Promise<Array<Peaks 
   return out;
 }
 
-function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string): Step {
+function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, compression?: "gzip"): Step {
   return {
     id,
     label,
@@ -111,7 +113,7 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
           receiver = await startReceiver();
           const socket = join(tmp, "gatewayd.sock");
           if (via === "gatewayd") gatewayd = await startGatewayd(ctx.ds.dir, socket);
-          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"));
+          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), compression);
           const stats = await requestJson<{ entries: number; distinct: number; requests: number; bytes: number }>("GET", `${receiver.url}/stats`);
           const [recvPeaks, gwPeaks] = await stopAll([receiver, gatewayd]);
           receiver = gatewayd = undefined;
@@ -134,9 +136,10 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
   };
 }
 
-const endToEnd: Step = {
-  id: "d",
-  label: "ship (journalctl) → logharbor serve → SQLite",
+function endToEnd(id: string, label: string, compression?: "gzip"): Step {
+  return {
+  id,
+  label,
   async run(ctx) {
     return withTemp("logharbor-bench-serve-", async (tmp) => {
       let serve: (Server & { url: string }) | undefined;
@@ -146,7 +149,7 @@ const endToEnd: Step = {
         const created = await requestJson<{ log?: { token?: string } }>("POST", `${serve.url}/api/v1/logs`, { name: "bench" });
         const token = created.log?.token;
         if (typeof token !== "string") throw new Error(`POST /api/v1/logs: expected {"log":{"token":...}}, got ${JSON.stringify(created).slice(0, 300)}`);
-        const m = await ship(ctx, "journalctl", serve.url, token, join(tmp, "state"));
+        const m = await ship(ctx, "journalctl", serve.url, token, join(tmp, "state"), compression);
         // Acknowledged means stored; allow a moment in case the count is updated after the answer.
         let stored = -1;
         for (let i = 0; i < 50; i++) {
@@ -168,7 +171,8 @@ const endToEnd: Step = {
       }
     });
   },
-};
+  };
+}
 
 function sqliteStep(id: string, variant: "fts" | "row", label: string): Step {
   return {
@@ -194,7 +198,9 @@ export const STEPS: readonly Step[] = [
   journalctlStep("b", "json", "journalctl -o json > /dev/null (JSON agents' ceiling)"),
   shipToReceiver("c1", "journalctl", "ship via journalctl → ack-only receiver"),
   shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
-  endToEnd,
+  shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
+  endToEnd("d", "ship (journalctl) → logharbor serve → SQLite"),
+  endToEnd("dz", "d with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
   sqliteStep("e1", "fts", "better-sqlite3 FTS5 insert, messages only (storage limit)"),
   sqliteStep("e2", "row", "better-sqlite3 row + indexes + FTS5 insert (store-shaped)"),
 ];
