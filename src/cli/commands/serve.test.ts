@@ -40,3 +40,24 @@ test("serve listens on port 0, prints the real URL, and stops cleanly on SIGTERM
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const [flag, value, want] of [
+  ["--max-inflight-batches", "0", /--max-inflight-batches: expected an integer >= 1, got "0"/],
+  ["--max-queued-bytes", "10", /--max-queued-bytes: expected an integer >= 65536, got "10"/],
+] as const) {
+  test(`serve refuses ${flag} ${value} with exit 2, naming the flag and the accepted form`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lh-serve-"));
+    const execArgv = main.endsWith(".ts") ? ["--import", "tsx"] : [];
+    const child = spawn(process.execPath, [...execArgv, main, "serve", "--data", dir, "--http", "127.0.0.1:0", "--tcp", "off", flag, value], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    try {
+      const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, want);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

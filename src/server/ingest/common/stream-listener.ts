@@ -72,7 +72,7 @@ export async function startStreamListener(opts: StreamListenerOptions): Promise<
     const resume = () => {
       paused = false;
       if (socket.destroyed) return;
-      socket.setTimeout(idleMs, onIdle);
+      socket.setTimeout(idleMs); // re-arms the timer; onIdle stays the listener
       socket.resume();
     };
     socket.on("data", (chunk: Buffer) => {

@@ -169,3 +169,56 @@ test("makes an invalid UTF-8 message readable and keeps its raw bytes", async ()
     assert.deepEqual(ev.fields["MESSAGE"], { base64: raw.toString("base64") });
   });
 });
+
+test("beyond --max-inflight-batches batches being read, answers 503 with Retry-After and stores nothing of it; takes batches again once one finishes", async () => {
+  await withServer(
+    async (s, token, logId) => {
+      const { request } = await import("node:http");
+      const first = body([entry(1), entry(2)]);
+      // A batch whose body is still arriving holds the only place.
+      const slow = request(`${s.url}/api/v1/ingest/journal`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/vnd.fdo.journal", "transfer-encoding": "chunked" },
+      });
+      const slowAnswer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        slow.on("response", (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        slow.on("error", reject);
+      });
+      slow.write(first.subarray(0, 10));
+      // Until its handler runs, a batch without a token gets 401; from then on, 503 (checked first).
+      for (let tries = 0; ; tries++) {
+        const probe = await ingest(s, body([entry(9)]));
+        if (probe.status === 503) break;
+        assert.equal(probe.status, 401);
+        assert.ok(tries < 1000, "the slow batch never took its place");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const refused = await fetch(`${s.url}/api/v1/ingest/journal`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/vnd.fdo.journal" },
+        body: body([entry(3)]),
+      });
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get("retry-after"), "1");
+      const err = ((await refused.json()) as { error: { code: string; message: string } }).error;
+      assert.equal(err.code, "LH_ERR_OVERLOADED");
+      assert.match(err.message, /at most 1/);
+      assert.equal(s.store.count(logId), 0);
+
+      slow.end(first.subarray(10));
+      const answer = await slowAnswer;
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(s.store.count(logId), 2);
+      const again = await ingest(s, body([entry(3)]), { token });
+      assert.equal(again.status, 200);
+      assert.equal(s.store.count(logId), 3);
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      assert.match(metrics, /logharbor_ingest_batches_total\{protocol="journal",result="overloaded"\} [2-9]/);
+    },
+    { maxInFlightBatches: 1 },
+  );
+});
