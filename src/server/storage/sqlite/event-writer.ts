@@ -39,7 +39,7 @@ export class EventWriter {
         if (r.changes === 1) {
           const id = Number(r.lastInsertRowid);
           insertFts.run(id, ev.message);
-          minutes.add(ev.tsUs, host, unit, ev.priority, id, fields && Object.keys(fields));
+          minutes.add(ev.tsUs, host, unit, ev.priority, id, fields);
           inserted++;
           rows?.push({
             id, log: seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,

@@ -37,6 +37,7 @@ function events(n: number, seed: number, prefix = "e"): NewEvent[] {
       kind < 0.3 ? `GET /x status=${pick([200, 404, 500, 503])} ms=${Math.floor(r() * 100)}` :
       kind < 0.4 ? `{"req":{"method":"${pick(["GET", "POST"])}"},"status":${pick([200, 502])}}` :
       kind < 0.5 ? `upstream timed out after ${Math.floor(r() * 10)} s` :
+      kind < 0.55 ? `job ${i} status=${pick(["exited", "running", "-3.5", " 12"])}` :
       `worker ${i} done ${pick(["ok", "fine", "timeout"])}`;
     out.push({
       ident: `${prefix}:${i}`,
@@ -152,6 +153,12 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
       ).all() as Array<{ n: number; actual: number }>;
       assert.ok(byGroup.length > 100);
       for (const g of byGroup) assert.equal(g.n, g.actual);
+      const ids = db.prepare(
+        "SELECT r.min_id AS lo, r.max_id AS hi, (SELECT min(id) FROM events e WHERE e.ts >= r.minute * 60000000 AND e.ts < (r.minute + 1) * 60000000) AS min, " +
+          "(SELECT max(id) FROM events e WHERE e.ts >= r.minute * 60000000 AND e.ts < (r.minute + 1) * 60000000) AS max FROM event_minute_ids r",
+      ).all() as Array<{ lo: number; hi: number; min: number; max: number }>;
+      assert.ok(ids.length > 50);
+      for (const r of ids) assert.deepEqual([r.lo, r.hi], [r.min, r.max]);
     } finally {
       db.close();
     }
@@ -196,6 +203,13 @@ test("keyword and field queries over part of the range find exactly the matching
       { kind: "and", items: [{ kind: "field", field: "_SYSTEMD_UNIT", op: "=", value: "app.service" }, { kind: "field", field: "req.method", op: "=", value: "POST" }] },
       { kind: "or", items: [{ kind: "term", value: "fine" }, { kind: "field", field: "k3", op: "=", value: 3 }] },
       { kind: "field", field: "status", op: "!=", value: 200 },
+      { kind: "field", field: "status", op: ">", value: 503 },
+      { kind: "field", field: "status", op: "=", value: 404 },
+      { kind: "field", field: "status", op: "=", value: "exited" },
+      { kind: "field", field: "ms", op: "<", value: 3 },
+      { kind: "field", field: "ms", op: "<=", value: 0 },
+      { kind: "field", field: "status", op: "in", value: [502, "exited"] },
+      { kind: "field", field: "status", op: ">=", value: 600 },
       { kind: "not", item: { kind: "exists", field: "ms" } },
     ];
     const ranges = [[T0, T0 + 2 * 3600e6], [T0 + 1000e6, T0 + 1300e6], [T0 + 3_333_333_333, T0 + 3_999_999_999]] as const;

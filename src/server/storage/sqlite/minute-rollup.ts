@@ -7,9 +7,13 @@
 //   instead of the events: exact, a few thousand rows a day whatever the volume;
 // - a time range becomes an id range for the full-text index (FTS5 rows are keyed by event id), so a
 //   keyword search over part of the range reads only that part of the index;
-// - a minute in which no event has a parsed field named in a comparison is skipped.
+// - a group none of whose events has a parsed field named in a comparison (or, for a comparison
+//   with a number, none has a value in range: `nums` holds each field's numeric min and max) is
+//   skipped, and so is a minute without such a group.
 // ids and keys are bounds (a delete leaves them wider than the rows left): they prune, never decide.
 import type Database from "better-sqlite3";
+import type { ParsedFields } from "../message-fields.js";
+import { numeric } from "./sql-functions.js";
 
 export const MINUTE_US = 60_000_000;
 /** Beyond this many distinct parsed field names in a group, its keys are "unknown" (NULL). */
@@ -27,8 +31,10 @@ export function minuteSql(x: string): string {
 }
 
 /**
- * Schema (a migration): the table, its index, the delete trigger, and the rollup of the events
- * already stored (their parsed field names unknown: NULL keys never prune).
+ * Schema (a migration): the table (its index covers what counts read), the delete trigger, the id
+ * bounds per minute and log alone (event_minute_ids: a keyword search reads a few rows a minute, not
+ * one per group), and the rollup of the events already stored (their parsed field names unknown:
+ * NULL keys never prune).
  */
 export const MINUTE_ROLLUP_MIGRATION = `
   CREATE TABLE event_minutes (
@@ -40,27 +46,51 @@ export const MINUTE_ROLLUP_MIGRATION = `
     n INTEGER NOT NULL,
     min_id INTEGER NOT NULL,
     max_id INTEGER NOT NULL,
-    keys TEXT
+    keys TEXT,
+    nums TEXT
   );
-  CREATE INDEX event_minutes_group ON event_minutes(minute, log, host, unit, priority);
+  CREATE INDEX event_minutes_group ON event_minutes(minute, log, host, unit, priority, n);
   INSERT INTO event_minutes (minute, log, host, unit, priority, n, min_id, max_id, keys)
     SELECT ${minuteSql("ts")}, log, host, unit, priority, count(*), min(id), max(id), NULL
     FROM events GROUP BY 1, 2, 3, 4, 5;
+  CREATE TABLE event_minute_ids (
+    minute INTEGER NOT NULL,
+    log INTEGER NOT NULL,
+    min_id INTEGER NOT NULL,
+    max_id INTEGER NOT NULL,
+    PRIMARY KEY (minute, log)
+  ) WITHOUT ROWID;
+  INSERT INTO event_minute_ids (minute, log, min_id, max_id)
+    SELECT minute, log, min(min_id), max(max_id) FROM event_minutes GROUP BY minute, log;
   CREATE TRIGGER event_minutes_delete AFTER DELETE ON events BEGIN
     UPDATE event_minutes SET n = n - 1
     WHERE minute = ${minuteSql("old.ts")} AND log = old.log AND host IS old.host AND unit IS old.unit AND priority IS old.priority;
   END;
 `;
 
+/** Per parsed field name: the smallest and largest value that reads as a number, or null when none does. */
+export type FieldRanges = Map<string, [number, number] | null>;
+
 /** Keys as stored: "\n" + names joined by "\n" + "\n" (so instr(keys, '\nname\n') tests one); null = unknown. */
-export function keysText(names: Set<string> | null): string | null {
-  if (names === null) return null;
-  return names.size === 0 ? "\n" : `\n${[...names].join("\n")}\n`;
+export function keysText(fields: FieldRanges | null): string | null {
+  if (fields === null) return null;
+  return fields.size === 0 ? "\n" : `\n${[...fields.keys()].join("\n")}\n`;
 }
 
-function keysSet(text: string | null): Set<string> | null {
-  if (text === null) return null;
-  return new Set(text.split("\n").filter((k) => k !== ""));
+/** Numeric ranges as stored: {"name": [min, max]} for the names with numbers; null with unknown keys. */
+export function numsText(fields: FieldRanges | null): string | null {
+  if (fields === null) return null;
+  const o: Record<string, [number, number]> = {};
+  for (const [k, r] of fields) if (r !== null) o[k] = r;
+  return JSON.stringify(o);
+}
+
+function readRanges(keys: string | null, nums: string | null): FieldRanges | null {
+  if (keys === null) return null;
+  const ranges = (nums === null ? {} : JSON.parse(nums)) as Record<string, [number, number]>;
+  const out: FieldRanges = new Map();
+  for (const k of keys.split("\n")) if (k !== "") out.set(k, Object.hasOwn(ranges, k) ? ranges[k]! : null);
+  return out;
 }
 
 interface Group {
@@ -71,29 +101,36 @@ interface Group {
   n: number;
   minId: number;
   maxId: number;
-  keys: Set<string> | null;
+  fields: FieldRanges | null;
 }
 
 /** Collects the rows of one insert transaction, then adds them to the rollup (flush, same transaction). */
 export class RollupBatch {
   private readonly groups = new Map<string, Group>();
+  /** minute → [min id, max id]. */
+  readonly ids = new Map<number, [number, number]>();
 
-  add(tsUs: number, host: number | null, unit: number | null, priority: number | null, id: number, parsedKeys: readonly string[] | undefined): void {
+  add(tsUs: number, host: number | null, unit: number | null, priority: number | null, id: number, parsed: ParsedFields | undefined): void {
     const minute = minuteOf(tsUs);
     const k = `${minute}|${host}|${unit}|${priority}`;
     let g = this.groups.get(k);
     if (g === undefined) {
-      g = { minute, host, unit, priority, n: 0, minId: id, maxId: id, keys: new Set() };
+      g = { minute, host, unit, priority, n: 0, minId: id, maxId: id, fields: new Map() };
       this.groups.set(k, g);
     }
     g.n++;
     if (id < g.minId) g.minId = id;
     if (id > g.maxId) g.maxId = id;
-    if (parsedKeys !== undefined && g.keys !== null) addKeys(g, parsedKeys);
-  }
-
-  get size(): number {
-    return this.groups.size;
+    const b = this.ids.get(minute);
+    if (b === undefined) this.ids.set(minute, [id, id]);
+    else if (id < b[0]) b[0] = id;
+    else if (id > b[1]) b[1] = id;
+    if (parsed !== undefined && g.fields !== null) {
+      for (const name in parsed) {
+        const v = numeric(parsed[name]);
+        if (!addField(g, name, v === null ? null : [v, v])) break;
+      }
+    }
   }
 
   groupsList(): IterableIterator<Group> {
@@ -101,51 +138,63 @@ export class RollupBatch {
   }
 }
 
-function addKeys(g: Group, names: readonly string[]): void {
-  const keys = g.keys!;
-  for (const name of names) {
-    if (keys.has(name)) continue;
+/** Adds a name (and its numeric range) to a group's fields; false when they became unknown. */
+function addField(g: Group, name: string, range: [number, number] | null): boolean {
+  const fields = g.fields!;
+  const cur = fields.get(name);
+  if (cur === undefined) {
     // A name with a newline cannot be told apart in the stored text: the group's keys become unknown.
-    if (keys.size >= MAX_ROLLUP_KEYS || name.includes("\n")) {
-      g.keys = null;
-      return;
+    if (fields.size >= MAX_ROLLUP_KEYS || name.includes("\n")) {
+      g.fields = null;
+      return false;
     }
-    keys.add(name);
+    fields.set(name, range === null ? null : [range[0], range[1]]);
+  } else if (range !== null) {
+    if (cur === null) fields.set(name, [range[0], range[1]]);
+    else {
+      if (range[0] < cur[0]) cur[0] = range[0];
+      if (range[1] > cur[1]) cur[1] = range[1];
+    }
   }
+  return true;
 }
 
 export class MinuteRollup {
   private readonly find: Database.Statement;
   private readonly update: Database.Statement;
   private readonly insert: Database.Statement;
+  private readonly ids: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.find = db.prepare(
-      "SELECT rowid AS r, keys FROM event_minutes WHERE minute = ? AND log = ? AND host IS ? AND unit IS ? AND priority IS ?",
+    this.ids = db.prepare(
+      "INSERT INTO event_minute_ids (minute, log, min_id, max_id) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (minute, log) DO UPDATE SET min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)",
     );
-    this.update = db.prepare("UPDATE event_minutes SET n = n + ?, min_id = min(min_id, ?), max_id = max(max_id, ?), keys = ? WHERE rowid = ?");
+    this.find = db.prepare(
+      "SELECT rowid AS r, keys, nums FROM event_minutes WHERE minute = ? AND log = ? AND host IS ? AND unit IS ? AND priority IS ?",
+    );
+    this.update = db.prepare(
+      "UPDATE event_minutes SET n = n + ?, min_id = min(min_id, ?), max_id = max(max_id, ?), keys = ?, nums = ? WHERE rowid = ?",
+    );
     this.insert = db.prepare(
-      "INSERT INTO event_minutes (minute, log, host, unit, priority, n, min_id, max_id, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO event_minutes (minute, log, host, unit, priority, n, min_id, max_id, keys, nums) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
   }
 
   /** Adds a batch's groups; call inside the insert transaction. */
   flush(log: number, batch: RollupBatch): void {
+    for (const [minute, [lo, hi]] of batch.ids) this.ids.run(minute, log, lo, hi);
     for (const g of batch.groupsList()) {
-      const row = this.find.get(g.minute, log, g.host, g.unit, g.priority) as { r: number; keys: string | null } | undefined;
+      const row = this.find.get(g.minute, log, g.host, g.unit, g.priority) as { r: number; keys: string | null; nums: string | null } | undefined;
       if (row === undefined) {
-        this.insert.run(g.minute, log, g.host, g.unit, g.priority, g.n, g.minId, g.maxId, keysText(g.keys));
+        this.insert.run(g.minute, log, g.host, g.unit, g.priority, g.n, g.minId, g.maxId, keysText(g.fields), numsText(g.fields));
         continue;
       }
-      let keys: Set<string> | null = keysSet(row.keys);
-      if (keys !== null && g.keys !== null) {
-        const merged: Group = { ...g, keys };
-        addKeys(merged, [...g.keys]);
-        keys = merged.keys;
-      } else {
-        keys = null;
+      const merged: Group = { ...g, fields: g.fields === null ? null : readRanges(row.keys, row.nums) };
+      if (g.fields !== null && merged.fields !== null) {
+        for (const [name, range] of g.fields) if (!addField(merged, name, range)) break;
       }
-      this.update.run(g.n, g.minId, g.maxId, keysText(keys), row.r);
+      this.update.run(g.n, g.minId, g.maxId, keysText(merged.fields), numsText(merged.fields), row.r);
     }
   }
 }

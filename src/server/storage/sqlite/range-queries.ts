@@ -7,7 +7,7 @@ import { fieldTarget, numericSql, valueSql } from "./field-sql.js";
 import { key, Names } from "./group-keys.js";
 import { decodePageToken } from "./page-token.js";
 import { compilePredicate, usesFullText } from "./predicate-sql.js";
-import { candidateSpans, ftsIdBounds, mergeRows, rollupAggregate, rollupAnswers, type Span } from "./rollup-queries.js";
+import { candidates, ftsIdBounds, GROUP_KEY_SQL, mergeRows, rollupAggregate, rollupAnswers, type Span } from "./rollup-queries.js";
 
 export interface EventRow {
   id: number; log: number; ts: number; host: string | null; unit: string | null;
@@ -24,7 +24,10 @@ interface Context {
   toStored(r: EventRow): StoredEvent;
 }
 
-function rangeWhere(ctx: Context, q: RangeSearch): { where: string[]; params: unknown[] } {
+/** A range search narrowed by the rollup: only these groups (GROUP_KEY_SQL values) may match. */
+type Narrowed = RangeSearch & { groups?: string[] };
+
+function rangeWhere(ctx: Context, q: Narrowed): { where: string[]; params: unknown[] } {
   const where: string[] = ["e.ts >= ?", "e.ts < ?"];
   const params: unknown[] = [q.fromUs, q.toUs];
   if (q.logIds.length === 1) {
@@ -33,6 +36,11 @@ function rangeWhere(ctx: Context, q: RangeSearch): { where: string[]; params: un
   } else if (q.logIds.length > 1) {
     where.push(`+e.log IN (${q.logIds.map(() => "?").join(", ")})`);
     for (const id of q.logIds) params.push(ctx.seqOf(id));
+  }
+  if (q.groups !== undefined) {
+    // Index columns only: checked before the row is read.
+    where.push(`${GROUP_KEY_SQL} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(q.groups));
   }
   if (q.where) {
     // The full-text index is keyed by event id: read it only between the range's first and last id.
@@ -44,35 +52,35 @@ function rangeWhere(ctx: Context, q: RangeSearch): { where: string[]; params: un
 }
 
 /** The parts of the range to scan: where the minute rollup says the predicate may hold (see rollup-queries.ts). */
-function spansOf(ctx: Context, q: RangeSearch): Span[] {
-  const spans = candidateSpans(ctx, q);
-  if (spans === undefined) return [{ fromUs: q.fromUs, toUs: q.toUs }];
+function partsOf(ctx: Context, q: RangeSearch): Narrowed[] {
+  const c = candidates(ctx, q);
+  if (c === undefined) return [q];
   // Few statements: close the smallest gaps until at most MAX_SPANS remain (a wider scan is still exact).
   let gap = MINUTE_GAP_US;
-  let out = spans;
-  while (out.length > MAX_SPANS) {
+  let spans = c.spans;
+  while (spans.length > MAX_SPANS) {
     const merged: Span[] = [];
-    for (const s of out) {
+    for (const s of spans) {
       const last = merged[merged.length - 1];
       if (last !== undefined && s.fromUs - last.toUs <= gap) last.toUs = s.toUs;
       else merged.push({ ...s });
     }
-    out = merged;
+    spans = merged;
     gap *= 2;
   }
-  return out;
+  return spans.map((s) => ({ ...q, ...s, ...(c.groups ? { groups: c.groups } : {}) }));
 }
 
 const MAX_SPANS = 64;
 const MINUTE_GAP_US = 60_000_000;
 
 export function* iterateEvents(ctx: Context, q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
-  const spans = spansOf(ctx, q);
-  if (q.order !== "asc") spans.reverse();
-  for (const span of spans) yield* iterateSpan(ctx, { ...q, ...span });
+  const parts = partsOf(ctx, q);
+  if (q.order !== "asc") parts.reverse();
+  for (const part of parts) yield* iteratePart(ctx, { ...q, ...part });
 }
 
-function* iterateSpan(ctx: Context, q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
+function* iteratePart(ctx: Context, q: Narrowed & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent> {
   const { where, params } = rangeWhere(ctx, q);
   const desc = q.order !== "asc";
   if (q.after !== undefined) {
@@ -112,12 +120,12 @@ function bucketSql(spec: AggregateSpec, params: unknown[]): string {
 
 export function aggregate(ctx: Context, q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
   if (rollupAnswers(q, spec)) return rollupAggregate(ctx, q, spec, (span) => aggregateSpan(ctx, { ...q, ...span }, spec));
-  const spans = spansOf(ctx, q);
-  if (spans.length === 1) return aggregateSpan(ctx, { ...q, ...spans[0]! }, spec);
-  return mergeRows(spans.map((span) => aggregateSpan(ctx, { ...q, ...span }, spec)));
+  const parts = partsOf(ctx, q);
+  if (parts.length === 1) return aggregateSpan(ctx, parts[0]!, spec);
+  return mergeRows(parts.map((part) => aggregateSpan(ctx, part, spec)));
 }
 
-function aggregateSpan(ctx: Context, q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
+function aggregateSpan(ctx: Context, q: Narrowed, spec: AggregateSpec): AggregateRow[] {
   const keys = keyExprs(spec);
   const selParams: unknown[] = [];
   const bucket = bucketSql(spec, selParams);
@@ -150,10 +158,10 @@ function aggregateSpan(ctx: Context, q: RangeSearch, spec: AggregateSpec): Aggre
 }
 
 export function* iterateValues(ctx: Context, q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow> {
-  for (const span of spansOf(ctx, q)) yield* valuesOfSpan(ctx, { ...q, ...span }, spec);
+  for (const part of partsOf(ctx, q)) yield* valuesOfPart(ctx, part, spec);
 }
 
-function* valuesOfSpan(ctx: Context, q: RangeSearch, spec: AggregateSpec): IterableIterator<ValueRow> {
+function* valuesOfPart(ctx: Context, q: Narrowed, spec: AggregateSpec): IterableIterator<ValueRow> {
   const keys = keyExprs(spec);
   const selParams: unknown[] = [];
   const bucket = bucketSql(spec, selParams);

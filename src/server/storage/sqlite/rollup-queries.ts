@@ -2,12 +2,12 @@
 // - rollupAggregate: count per group/bucket from the rollup for the whole minutes of the range,
 //   from the events for the minutes cut by the range's ends or by a bucket boundary. Exact.
 // - ftsIdBounds: the event ids of a time range, to bound the full-text index.
-// - candidateSpans: the parts of a range where a predicate can hold at all: minutes whose groups
-//   fail its host/unit/priority conditions, or have none of the parsed fields it compares, are
-//   left out. A superset of the matching events, never fewer.
+// - candidates: the parts of a range, and the (host, unit, priority) groups, where a predicate can
+//   hold at all: groups that fail its host/unit/priority conditions, or have none of the parsed
+//   fields it compares (or no number in range), are left out. A superset of the matching events.
 import type Database from "better-sqlite3";
 import { FIELD_ALIASES } from "../../../core/journal/fields.js";
-import type { AggregateRow, AggregateSpec, Predicate, RangeSearch } from "../store.js";
+import type { AggregateRow, AggregateSpec, FieldOp, Predicate, RangeSearch } from "../store.js";
 import { fieldTarget } from "./field-sql.js";
 import { key, Names } from "./group-keys.js";
 import { MINUTE_US, minuteOf } from "./minute-rollup.js";
@@ -158,7 +158,7 @@ export function ftsIdBounds(ctx: RollupContext, logIds: string[], fromUs: number
   if (toUs <= fromUs) return { lo: 1, hi: 0 };
   const params: unknown[] = [minuteOf(fromUs), minuteOf(toUs - 1)];
   const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, logIds, params)];
-  const r = ctx.db.prepare(`SELECT min(e.min_id), max(e.max_id) FROM event_minutes e WHERE ${where.join(" AND ")}`).raw().get(...params) as
+  const r = ctx.db.prepare(`SELECT min(e.min_id), max(e.max_id) FROM event_minute_ids e WHERE ${where.join(" AND ")}`).raw().get(...params) as
     | [number | null, number | null]
     | undefined;
   return r === undefined || r[0] === null || r[1] === null ? { lo: 1, hi: 0 } : { lo: r[0], hi: r[1] };
@@ -174,6 +174,28 @@ function parsedName(field: string): string | undefined {
   return JOURNAL_NAME.test(name) ? undefined : name;
 }
 
+/** A condition on a group's parsed field `name` that holds when some event of the group may satisfy `op value`. */
+function fieldMayHold(name: string, op: FieldOp, value: string | number, params: unknown[]): string {
+  params.push(`\n${name}\n`);
+  const present = "instr(e.keys, ?) > 0";
+  // A comparison with a number holds only for values that read as numbers: within the group's range.
+  if (typeof value !== "number" || !["=", "<", "<=", ">", ">="].includes(op)) return present;
+  const lo = `json_extract(e.nums, ?)`;
+  const path = `$."${name}"`;
+  switch (op) {
+    case "=":
+      params.push(`${path}[0]`, value, `${path}[1]`, value);
+      return `${present} AND ${lo} <= ? AND ${lo} >= ?`;
+    case "<":
+    case "<=":
+      params.push(`${path}[0]`, value);
+      return `${present} AND ${lo} ${op} ?`;
+    default:
+      params.push(`${path}[1]`, value);
+      return `${present} AND ${lo} ${op} ?`;
+  }
+}
+
 /** A condition on rollup rows (`e`) that holds for every group where `p` may hold for some event; "1" when unknown. */
 function relaxed(p: Predicate, params: unknown[]): string {
   if (decidedByRollup(p)) {
@@ -186,8 +208,12 @@ function relaxed(p: Predicate, params: unknown[]): string {
       // Every comparison but != is false (NULL) for an event without the field.
       const name = p.op === "!=" ? undefined : parsedName(p.field);
       if (name === undefined) return ALWAYS;
-      params.push(`\n${name}\n`);
-      return "(e.keys IS NULL OR instr(e.keys, ?) > 0)";
+      const sub: unknown[] = [];
+      const values = p.op === "in" ? (Array.isArray(p.value) ? p.value : [p.value]) : [p.value as string | number];
+      const op: FieldOp = p.op === "in" ? "=" : p.op;
+      const any = values.map((v) => fieldMayHold(name, op, v, sub));
+      params.push(...sub);
+      return `(e.keys IS NULL OR ${any.length === 0 ? "0" : any.map((c) => `(${c})`).join(" OR ")})`;
     }
     case "exists": {
       const name = parsedName(p.field);
@@ -214,29 +240,43 @@ function relaxed(p: Predicate, params: unknown[]): string {
   }
 }
 
+/** The SQL key of a group of events `e` (host, unit, priority), as candidates lists it. */
+export const GROUP_KEY_SQL = "(coalesce(e.host, '') || ',' || coalesce(e.unit, '') || ',' || coalesce(e.priority, ''))";
+
+/** Where a predicate may hold: spans of time, and (when fewer than all) the groups (GROUP_KEY_SQL values). */
+export interface Candidates {
+  spans: Span[];
+  groups?: string[];
+}
+
 /**
- * The spans of [fromUs, toUs) where `where` may match, in time order; undefined when the rollup
- * cannot narrow it (the caller scans the whole range as before).
+ * Where in [fromUs, toUs) `where` may match: the minutes (as spans in time order) and groups the
+ * rollup does not rule out; undefined when it cannot narrow anything (scan the whole range).
  */
-export function candidateSpans(ctx: RollupContext, q: RangeSearch): Span[] | undefined {
+export function candidates(ctx: RollupContext, q: RangeSearch): Candidates | undefined {
   if (q.where === undefined || decidedByRollup(q.where)) return undefined;
   const params: unknown[] = [];
   const cond = relaxed(q.where, params);
   if (cond === ALWAYS || q.toUs <= q.fromUs) return undefined;
-  const all: unknown[] = [minuteOf(q.fromUs), minuteOf(q.toUs - 1)];
-  const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, q.logIds, all), cond];
-  all.push(...params);
-  const minutes = ctx.db
-    .prepare(`SELECT DISTINCT e.minute FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
-    .pluck()
-    .all(...all) as number[];
+  // The condition is in the select list: its parameters come first.
+  const all: unknown[] = [...params, minuteOf(q.fromUs), minuteOf(q.toUs - 1)];
+  const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, q.logIds, all)];
+  const rows = ctx.db
+    .prepare(`SELECT e.minute, ${GROUP_KEY_SQL}, ${cond} FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
+    .raw()
+    .all(...all) as Array<[number, string, number | null]>;
   const spans: Span[] = [];
-  for (const m of minutes) {
+  const groups = new Set<string>();
+  const allGroups = new Set<string>();
+  for (const [m, g, ok] of rows) {
+    allGroups.add(g);
+    if (!ok) continue;
+    groups.add(g);
     const from = Math.max(q.fromUs, m * MINUTE_US);
     const to = Math.min(q.toUs, (m + 1) * MINUTE_US);
     const last = spans[spans.length - 1];
-    if (last !== undefined && last.toUs === from) last.toUs = to;
+    if (last !== undefined && last.toUs >= from) last.toUs = Math.max(last.toUs, to);
     else spans.push({ fromUs: from, toUs: to });
   }
-  return spans;
+  return groups.size < allGroups.size ? { spans, groups: [...groups] } : { spans };
 }
