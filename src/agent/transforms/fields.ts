@@ -1,54 +1,35 @@
-// Fast access to a few named fields of a raw entry for the transforms' hot path: one pass over the
-// entry's index comparing names as bytes in JavaScript (no Buffer views, no calls into C++), the
-// positions remembered until the next scan. ExportEntry.get() is fine for one field; a transform
-// reading several fields of every entry uses this.
+// Fast access to a few named fields of a raw entry for the transforms' hot path: the positions of
+// the wanted fields, found by one scan shared by every transform (field-scan.ts) and remembered
+// until the next scan. ExportEntry.get() is fine for one field; a transform reading fields of
+// every entry uses this.
 import type { ExportEntry } from "../../core/journal/export-entry.js";
-
-const NONE: number[] = [];
+import { sharedScanner, type FieldScanner } from "./field-scan.js";
 
 export class FieldLookup {
   /** Per wanted name: its value's start and end in the last scanned entry's raw bytes, -1 when absent. */
   readonly start: Int32Array;
   readonly end: Int32Array;
-  private readonly names: Uint8Array[];
   private raw: Buffer = Buffer.alloc(0);
+  /** Each wanted name's slot in the shared scanner. */
+  private readonly slots: Int32Array;
+  private readonly scanner: FieldScanner;
 
-  /** Per name length, the indexes of the wanted names of that length. */
-  private readonly byLength: number[][] = [];
-
-  constructor(names: readonly string[]) {
-    this.names = names.map((n) => new Uint8Array(Buffer.from(n, "latin1")));
+  constructor(names: readonly string[], scanner: FieldScanner = sharedScanner) {
+    this.scanner = scanner;
+    this.slots = Int32Array.from(names, (n) => scanner.register(n));
     this.start = new Int32Array(names.length);
     this.end = new Int32Array(names.length);
-    for (let i = 0; i <= 64; i++) this.byLength.push([]);
-    this.names.forEach((n, k) => this.byLength[Math.min(n.length, 64)]!.push(k));
   }
 
-  /** Finds the first value of every wanted name in the entry. */
+  /** Finds the first value of every wanted name in the entry (one shared scan, field-scan.ts). */
   scan(e: ExportEntry): this {
-    const ix = e.index;
-    const raw = e.raw;
-    const names = this.names;
-    this.raw = raw;
-    this.start.fill(-1);
-    let missing = names.length;
-    for (let i = 0; i < ix.length && missing > 0; i += 5) {
-      const ns = ix[i]!;
-      const len = ix[i + 1]! - ns;
-      const ks = len <= 64 ? this.byLength[len]! : NONE;
-      for (let m = 0; m < ks.length; m++) {
-        const k = ks[m]!;
-        const n = names[k]!;
-        if (this.start[k] !== -1 || raw[ns] !== n[0]) continue;
-        let j = 1;
-        while (j < len && raw[ns + j] === n[j]) j++;
-        if (j === len) {
-          this.start[k] = ix[i + 2]!;
-          this.end[k] = ix[i + 3]!;
-          missing--;
-          break;
-        }
-      }
+    const sc = this.scanner;
+    sc.scan(e);
+    this.raw = e.raw;
+    const slots = this.slots;
+    for (let k = 0; k < slots.length; k++) {
+      this.start[k] = sc.start[slots[k]!]!;
+      this.end[k] = sc.end[slots[k]!]!;
     }
     return this;
   }

@@ -28,30 +28,49 @@ export interface Transform {
  */
 export class TransformChain {
   readonly transforms: readonly Transform[];
-  private readonly a: ExportEntry[] = [];
-  private readonly b: ExportEntry[] = [];
+  private readonly out: ExportEntry[] = [];
+  /** Per transform but the last: what it emitted for the entry being passed on. */
+  private readonly steps: ExportEntry[][];
 
   constructor(transforms: readonly Transform[]) {
     this.transforms = transforms;
+    this.steps = transforms.map(() => []);
   }
 
   get empty(): boolean {
     return this.transforms.length === 0;
   }
 
-  /** Runs a chunk of entries through every transform; the result is valid until the next call. */
+  /**
+   * Runs a chunk of entries through every transform; the result is valid until the next call. Each
+   * entry goes through the whole chain before the next one is taken, so the transforms read it
+   * while its fields' positions are fresh (field-scan.ts scans it once for all of them).
+   */
   apply(entries: readonly ExportEntry[]): readonly ExportEntry[] {
     const ts = this.transforms;
     if (ts.length === 0) return entries;
-    let input: readonly ExportEntry[] = entries;
-    for (let t = 0; t < ts.length; t++) {
-      const out = t % 2 === 0 ? this.a : this.b;
-      out.length = 0;
-      const tr = ts[t]!;
-      for (let i = 0; i < input.length; i++) tr.process(input[i]!, out);
-      input = out;
+    const out = this.out;
+    out.length = 0;
+    if (ts.length === 1) {
+      const t = ts[0]!;
+      for (let i = 0; i < entries.length; i++) t.process(entries[i]!, out);
+      return out;
     }
-    return input;
+    for (let i = 0; i < entries.length; i++) this.pass(0, entries[i]!, out);
+    return out;
+  }
+
+  /** One entry through transforms t.. (what transform t emits goes on at once). */
+  private pass(t: number, e: ExportEntry, out: ExportEntry[]): void {
+    const tr = this.transforms[t]!;
+    if (t === this.transforms.length - 1) {
+      tr.process(e, out);
+      return;
+    }
+    const step = this.steps[t]!;
+    tr.process(e, step);
+    for (let k = 0; k < step.length; k++) this.pass(t + 1, step[k]!, out);
+    step.length = 0;
   }
 
   /** Emits what the transforms hold whose time has come (everything with force), through the rest of the chain. */

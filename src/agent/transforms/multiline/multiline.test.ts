@@ -138,3 +138,45 @@ test("multiline: the resume cursor points before the oldest held entry", () => {
   assert.deepEqual(messages(out), ["x"]);
   assert.equal(m.resumeCursor(), x.cursor, "y (held) was read after x");
 });
+
+test("multiline: a quiet stream's open group holds back thousands of later lines, which leave in read order once it closes", () => {
+  const m = new MultilineTransform({ timeout_ms: 60_000 });
+  const out: ExportEntry[] = [];
+  const start = entryOf(serviceFields("java.lang.IllegalStateException: held", { _PID: "7" }));
+  m.process(start, out);
+  const others = Array.from({ length: 3000 }, (_, i) => entryOf(serviceFields(`line ${i}`, { _PID: String(100 + (i % 40)) })));
+  const noPid = entryOf(serviceFields("no process id").filter(([k]) => k !== "_PID"));
+  for (const e of others.slice(0, 1500)) m.process(e, out);
+  m.process(noPid, out);
+  for (const e of others.slice(1500)) m.process(e, out);
+  assert.equal(out.length, 0, "everything waits behind the open group");
+  assert.equal(m.held, 3002);
+  m.process(entryOf(serviceFields("\tat com.example.App.main(App.java:7)", { _PID: "7" })), out);
+  m.process(entryOf(serviceFields("next", { _PID: "7" })), out);
+  assert.deepEqual(messages(out).slice(0, 3), ["java.lang.IllegalStateException: held\n\tat com.example.App.main(App.java:7)", "line 0", "line 1"]);
+  assert.equal(out[1501]!.raw, noPid.raw, "an entry without a stream keeps its place");
+  // The last line of each of the 40 other streams and "next" are still open.
+  assert.equal(out.length, 1 + 3001 - 40);
+  assert.equal(m.held, 41);
+  m.flush(0, out, true);
+  assert.deepEqual(messages(out).slice(1), [...others.slice(0, 1500), noPid, ...others.slice(1500)].map((e) => e.get("MESSAGE")).concat("next"));
+  assert.equal(m.held, 0);
+});
+
+test("multiline: a stream whose group timed out starts a new one; a lone Docker partial closed by the timeout loses its markers", () => {
+  let now = 0;
+  const m = new MultilineTransform({ timeout_ms: 100 }, "multiline", () => now);
+  const out: ExportEntry[] = [];
+  m.process(entryOf(serviceFields("Error: first", { _PID: "5" })), out);
+  now = 150;
+  m.flush(now, out, false);
+  assert.deepEqual(messages(out), ["Error: first"]);
+  m.process(entryOf(serviceFields("    at f (/a.js:1:1)", { _PID: "5" })), out);
+  m.process(entryOf(containerFields("half a line", { CONTAINER_PARTIAL_MESSAGE: "true" })), out);
+  now = 300;
+  m.flush(now, out, false);
+  assert.deepEqual(messages(out), ["Error: first", "    at f (/a.js:1:1)", "half a line"], "the frame after the timeout is not joined to the closed group");
+  assert.equal(out[2]!.has("CONTAINER_PARTIAL_MESSAGE"), false);
+  assert.equal(m.forcedCloses, 1);
+  assert.equal(m.held, 0);
+});

@@ -8,13 +8,17 @@
 // the entries' bytes adjacent and the checkpoint can resume right before the oldest held entry. A joined entry keeps the first entry's fields, with the joined MESSAGE,
 // the last piece's __CURSOR (so a checkpoint after it covers every piece) and no partial markers.
 // Hot path: one field scan per entry (fields.ts); MESSAGE is decoded only for lines whose first
-// bytes say they may continue a trace, and when a group is joined.
+// bytes say they may continue a trace, and when a group is joined. Holding a line allocates
+// nothing: a stream's state object lives as long as its open group and is reused for the next
+// one, the held entries sit in a reused ring (held-queue.ts), and only a group that gets a second
+// piece is given the arrays that join it.
 import type { ExportEntry } from "../../../core/journal/export-entry.js";
 import { FIELD_BOOT_ID, FIELD_CONTAINER_ID, FIELD_CONTAINER_PARTIAL_MESSAGE, FIELD_CURSOR, FIELD_MESSAGE, FIELD_PID } from "../../../core/journal/fields.js";
 import { editEntry } from "../edit.js";
 import { FieldLookup } from "../fields.js";
 import type { Transform } from "../transform.js";
 import { continues, mayMatter, startState, type TraceState } from "./continuation.js";
+import { HeldQueue, type Join } from "./held-queue.js";
 
 export interface MultilineSpec {
   /** A group with no new line for this long is closed (default 1000). */
@@ -30,22 +34,21 @@ export interface MultilineSpec {
 const PARTIAL_FIELDS = [FIELD_CONTAINER_PARTIAL_MESSAGE, "CONTAINER_PARTIAL_ID", "CONTAINER_PARTIAL_ORDINAL", "CONTAINER_PARTIAL_LAST"];
 const [CONTAINER, PID, BOOT, MESSAGE, PARTIAL, CURSOR] = [0, 1, 2, 3, 4, 5];
 
-interface Group {
-  key: string | number;
-  closed: boolean;
-  parts: ExportEntry[];
-  /** Per part after the first: true when it was appended to the previous piece without "\n" (Docker). */
-  glued: boolean[];
-  /** The boot of a _PID stream's first line (read only when a line may continue it). */
-  boot: string | undefined;
-  first: ExportEntry;
-  bytes: number;
-  state: TraceState;
+/** A stream (one container or process) with its open group: kept while the group is open, reused for the next. */
+class Stream {
+  /** The queue position of the open group. */
+  slot = 0;
+  first!: ExportEntry;
+  /** The group's pieces once it has more than one (or a Docker partial); undefined for a single line. */
+  join: Join | undefined = undefined;
+  lines = 1;
+  bytes = 0;
+  state: TraceState = "plain";
   /** The last piece was a Docker partial: the next piece belongs here whatever it says. */
-  partial: boolean;
-  lastMs: number;
-  /** The entry seen before this group's first one (its cursor is read only when asked for). */
-  resumeAfter: ExportEntry | undefined;
+  partial = false;
+  lastMs = 0;
+  /** The boot of a _PID stream's first line (read only when a line may continue it). */
+  boot: string | undefined = undefined;
 }
 
 export class MultilineTransform implements Transform {
@@ -54,11 +57,10 @@ export class MultilineTransform implements Transform {
   joinedLines = 0;
   /** Groups closed by timeout, max_lines or max_bytes rather than by the next line. */
   forcedCloses = 0;
-  /** The open group of each stream. */
-  private readonly groups = new Map<string | number, Group>();
-  /** Every group not yet emitted, in the order of their first lines (from `head`). */
-  private queue: Group[] = [];
-  private head = 0;
+  /** The streams with an open group. */
+  private readonly streams = new Map<string | number, Stream>();
+  /** Every group not yet emitted, in the order of their first lines. */
+  private readonly queue = new HeldQueue();
   private readonly timeoutMs: number;
   private readonly maxLines: number;
   private readonly maxBytes: number;
@@ -82,18 +84,22 @@ export class MultilineTransform implements Transform {
   }
 
   resumeCursor(): string | undefined {
-    return this.head < this.queue.length ? this.queue[this.head]!.resumeAfter?.cursor : undefined;
+    return this.queue.length > 0 ? this.queue.headResume()?.cursor : undefined;
   }
 
   process(entry: ExportEntry, out: ExportEntry[]): void {
     const f = this.f.scan(entry);
     const resumeAfter = this.prev;
     if (f.has(CURSOR)) this.prev = entry;
+    const q = this.queue;
     // A container's id, else the process id (a number: no decoding).
     const key = f.has(CONTAINER) ? f.latin1(CONTAINER)! : f.integer(PID);
     if (key === -1) {
-      if (this.head === this.queue.length) out.push(entry);
-      else this.enqueue({ key: -1, closed: true, first: entry, parts: [entry], glued: [], boot: undefined, bytes: 0, state: "plain", partial: false, lastMs: 0, resumeAfter });
+      if (q.length === 0) out.push(entry);
+      else {
+        q.push(entry, resumeAfter, true, undefined);
+        this.heldCount++;
+      }
       return;
     }
     const partial = f.equals(PARTIAL, "true");
@@ -101,57 +107,64 @@ export class MultilineTransform implements Transform {
     const matters = partial || (this.traces && mayMatter(entry.raw, f.start[MESSAGE]!, f.end[MESSAGE]!));
     const boot = f.has(CONTAINER) || !matters ? undefined : f.latin1(BOOT);
     const text = matters ? (f.text(MESSAGE) ?? "") : undefined;
-    const g = this.groups.get(key);
-    if (g !== undefined) {
+    let s = this.streams.get(key);
+    if (s !== undefined) {
       let next: TraceState | undefined;
-      if (g.partial) next = g.state;
-      else if (text !== undefined && this.traces && sameBoot(g, boot)) next = continues(g.state, text);
-      else if (g.state !== "plain" && text === undefined && this.traces) next = continues(g.state, f.text(MESSAGE) ?? "");
-      if (next !== undefined && g.parts.length < this.maxLines && g.bytes + len <= this.maxBytes) {
-        g.glued.push(g.partial);
-        g.parts.push(entry);
-        g.bytes += len + 1;
-        g.state = next;
-        g.partial = partial;
-        g.lastMs = this.clock();
+      if (s.partial) next = s.state;
+      else if (text !== undefined && this.traces && sameBoot(s, boot)) next = continues(s.state, text);
+      else if (s.state !== "plain" && text === undefined && this.traces) next = continues(s.state, f.text(MESSAGE) ?? "");
+      if (next !== undefined && s.lines < this.maxLines && s.bytes + len <= this.maxBytes) {
+        let j = s.join;
+        if (j === undefined) {
+          j = s.join = { parts: [s.first], glued: [], partial: false };
+          q.setJoin(s.slot, j);
+        }
+        j.glued.push(s.partial);
+        j.parts.push(entry);
+        j.partial = partial;
+        s.lines++;
+        s.bytes += len + 1;
+        s.state = next;
+        s.partial = partial;
+        s.lastMs = this.clock();
         this.heldCount++;
         return;
       }
       if (next !== undefined) this.forcedCloses++;
-      g.closed = true;
+      q.close(s.slot);
+    } else {
+      s = new Stream();
+      this.streams.set(key, s);
     }
-    const ng: Group = {
-      key, closed: false, first: entry, parts: [entry], glued: [], boot, bytes: len, state: text === undefined ? "plain" : startState(text), partial, lastMs: this.clock(), resumeAfter,
-    };
-    this.groups.set(key, ng);
-    this.enqueue(ng);
-    if (g !== undefined) this.emitReady(out);
-  }
-
-  private enqueue(g: Group): void {
-    this.queue.push(g);
-    this.heldCount += g.parts.length;
+    const join = partial ? { parts: [entry], glued: [], partial: true } : undefined;
+    s.slot = q.push(entry, resumeAfter, false, join);
+    s.first = entry;
+    s.join = join;
+    s.lines = 1;
+    s.bytes = len;
+    s.state = text === undefined ? "plain" : startState(text);
+    s.partial = partial;
+    s.lastMs = this.clock();
+    s.boot = boot;
+    this.heldCount++;
+    if (q.headClosed) this.emitReady(out);
   }
 
   /** Emits the closed groups at the front of the queue. */
   private emitReady(out: ExportEntry[]): void {
     const q = this.queue;
-    while (this.head < q.length && q[this.head]!.closed) this.emit(q[this.head++]!, out);
-    if (this.head === q.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > q.length) {
-      this.queue = q.slice(this.head);
-      this.head = 0;
+    while (q.headClosed) {
+      this.emit(q.headFirst(), q.headJoin(), out);
+      q.shift();
     }
   }
 
   flush(nowMs: number, out: ExportEntry[], force: boolean): void {
-    for (const [key, g] of this.groups) {
-      if (force || nowMs - g.lastMs >= this.timeoutMs) {
-        if (g.parts.length > 1 || g.partial) this.forcedCloses++;
-        g.closed = true;
-        this.groups.delete(key);
+    for (const [key, s] of this.streams) {
+      if (force || nowMs - s.lastMs >= this.timeoutMs) {
+        if (s.lines > 1 || s.partial) this.forcedCloses++;
+        this.queue.close(s.slot);
+        this.streams.delete(key);
       }
     }
     this.emitReady(out);
@@ -161,34 +174,34 @@ export class MultilineTransform implements Transform {
     return { joined_groups: this.joinedGroups, joined_lines: this.joinedLines, forced_closes: this.forcedCloses, held: this.heldCount };
   }
 
-  private emit(g: Group, out: ExportEntry[]): void {
-    if (this.groups.get(g.key) === g) this.groups.delete(g.key);
-    this.heldCount -= g.parts.length;
-    const first = g.parts[0]!;
-    if (g.parts.length === 1 && !g.partial) {
+  private emit(first: ExportEntry, j: Join | undefined, out: ExportEntry[]): void {
+    if (j === undefined || (j.parts.length === 1 && !j.partial)) {
+      this.heldCount -= j === undefined ? 1 : j.parts.length;
       out.push(first);
       return;
     }
+    const parts = j.parts;
+    this.heldCount -= parts.length;
     this.joinedGroups++;
-    this.joinedLines += g.parts.length;
+    this.joinedLines += parts.length;
     const pieces: Buffer[] = [];
-    g.parts.forEach((p, i) => {
-      if (i > 0 && !g.glued[i - 1]) pieces.push(NEWLINE);
+    parts.forEach((p, i) => {
+      if (i > 0 && !j.glued[i - 1]) pieces.push(NEWLINE);
       pieces.push(p.getBytes(FIELD_MESSAGE) ?? EMPTY);
     });
     const edits = new Map<string, Buffer | string | null>([[FIELD_MESSAGE, Buffer.concat(pieces)]]);
     for (const name of PARTIAL_FIELDS) edits.set(name, null);
-    const cursor = g.parts[g.parts.length - 1]!.cursor;
+    const cursor = parts[parts.length - 1]!.cursor;
     if (cursor !== undefined) edits.set(FIELD_CURSOR, cursor);
     out.push(editEntry(first, edits));
   }
 }
 
 /** A _PID stream continues only within its boot (PIDs are reused across boots). */
-function sameBoot(g: Group, boot: string | undefined): boolean {
+function sameBoot(s: Stream, boot: string | undefined): boolean {
   if (boot === undefined) return true;
-  g.boot ??= g.first.get(FIELD_BOOT_ID);
-  return g.boot === undefined || g.boot === boot;
+  s.boot ??= s.first.get(FIELD_BOOT_ID);
+  return s.boot === undefined || s.boot === boot;
 }
 
 const NEWLINE = Buffer.from("\n");
