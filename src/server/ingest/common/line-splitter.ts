@@ -13,15 +13,21 @@ export class LineSplitter {
 
   push(chunk: Buffer, out: FrameSink): void {
     let start = 0;
+    const max = this.buf.maxBytes;
     while (start < chunk.length) {
       const nl = chunk.indexOf(10, start);
       if (nl < 0) {
         this.buf.append(chunk, start, chunk.length);
         return;
       }
-      this.buf.append(chunk, start, nl);
-      const f = this.buf.take(true);
-      out(f.bytes, f.truncated);
+      if (this.buf.length === 0 && !this.buf.truncated && nl - start <= max) {
+        // The whole line is in this chunk (the common case): no copy, no bookkeeping.
+        out(chunk.subarray(start, nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl), false);
+      } else {
+        this.buf.append(chunk, start, nl);
+        const f = this.buf.take(true);
+        out(f.bytes, f.truncated);
+      }
       start = nl + 1;
     }
   }
