@@ -1,11 +1,13 @@
 // Five agents (five host identities, five journals, five state directories) configured only from a
 // real etcd: a token change reaches all of them and each switches at a batch boundary, every entry
-// stored exactly once; an invalid change leaves them shipping on the old configuration, reported.
-// (etcd stopped and restarted is covered for one agent's LiveConfig in cluster-config.test.ts.)
+// stored exactly once; an invalid change leaves them shipping on the old configuration, reported;
+// with etcd stopped they keep shipping, after it returns they follow two quick changes (the second
+// arriving while the first is being applied) and each stops on the first request.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Etcd3 } from "etcd3";
 import { parseExport } from "../../src/core/journal/export-parser.js";
 import { journalIdentity } from "../../src/core/journal/cursor.js";
@@ -43,7 +45,9 @@ before(async () => {
   }
 });
 after(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
+  // Bounded: an agent that does not stop is a failure to report, not a hang of the suite.
+  const stopped = await Promise.race([Promise.all(agents.map((a) => a.stop())).then(() => true), sleep(20_000).then(() => false)]);
+  assert.ok(stopped, "every agent stops within 20 s of stop()");
   await recv?.close();
   await etcd.dispose();
   t.dispose();
@@ -100,4 +104,53 @@ test("five agents configured only from etcd switch token at a batch boundary wit
     assert.ok(a.live.current?.destination.kind === "harbor" && a.live.current.destination.token === "token-b");
     assert.equal(a.ship.swaps, 1);
   }
+});
+
+const config = (token: string): string => `to: ${recv.url}\ntoken: ${token}\nstart_at: oldest\nbatch_max_entries: 100\nmax_in_flight: 2\nlog_level: silent\n`;
+const hasToken = (a: EtcdShip, token: string): boolean => a.live.current?.destination.kind === "harbor" && a.live.current.destination.token === token;
+
+/** Appends entries to every host's journal; `expected` then holds every entry of every journal. */
+function grow(from: number, count: number): void {
+  for (const [i, h] of HOSTS.entries()) writeJournal(join(t.path, h, "journal"), realisticEntries(from + i * 10_000, count));
+  expected.length = 0;
+  for (const h of HOSTS) expected.push(...identities(join(t.path, h, "journal")));
+}
+
+test("agents keep shipping while etcd is down, follow two changes made after it returns (the second while the first is being applied), and stop on the first request", async () => {
+  // etcd goes away: every agent keeps shipping what its journal gains meanwhile.
+  await etcd.stop();
+  grow(100_000, 200);
+  await waitFor("the entries written while etcd was down to be stored", () => (recv.stored.length >= expected.length ? true : undefined), 60_000);
+  await etcd.start();
+  await waitFor("every agent to be connected to etcd again", () => (agents.every((a) => a.live.connected) ? true : undefined), 30_000);
+
+  // Batches in flight and unanswered: a change makes each agent drain its pipeline until the drain
+  // deadline, and a second change arrives while that first swap is still going on.
+  recv.setHoldAfter(recv.requests.length);
+  grow(200_000, 300);
+  await waitFor("every agent to have batches in flight", () => (agents.every((a) => a.ship.run.pipeline.lanes[0]!.inFlightEntries > 0) ? true : undefined), 30_000);
+  await kv.put("/five/config").value(config("token-c"));
+  await waitFor("every agent to take the first change", () => (agents.every((a) => hasToken(a, "token-c")) ? true : undefined), 30_000);
+  await kv.put("/five/config").value(config("token-d"));
+  await waitFor("every agent to take the second change", () => (agents.every((a) => hasToken(a, "token-d")) ? true : undefined), 30_000);
+  assert.ok(agents.every((a) => a.ship.swaps === 1), `the second change arrived while the first swap was draining (the case under test); swaps: ${agents.map((a) => a.ship.swaps).join(",")} in flight ${agents.map((a) => a.ship.run.pipeline.lanes[0]!.inFlightEntries).join(",")}`);
+  recv.setHoldAfter(undefined);
+  // The pipeline of the first change is stopped right after it started (while its source is still
+  // finding its start position); it must end, and the second change's pipeline take over.
+  await waitFor("every agent to run the second change's pipeline", () => (agents.every((a) => a.ship.swaps === 3) ? true : undefined), 30_000);
+  grow(300_000, 200);
+  await waitFor("every entry to be stored", () => (recv.stored.length >= expected.length ? true : undefined), 60_000);
+  assert.ok(recv.requests.slice(-5).every((r) => r.authorization === "Bearer token-d"), "the last batches carry the second change's token");
+
+  // One request to stop each agent (as one SIGTERM): every one stops, drained and unregistered.
+  const stopped = new Set<string>();
+  const stopping = agents.map((a) => a.stop().then(() => stopped.add(a.hostname)));
+  await waitFor("every agent to stop after one request", () => (stopped.size === HOSTS.length ? true : undefined), 30_000).catch((e: Error) => {
+    throw new Error(`${e.message}; still running: ${HOSTS.filter((h) => !stopped.has(h)).join(", ")}`);
+  });
+  await Promise.all(stopping);
+  agents.length = 0;
+  const stored = recv.stored.map((e) => journalIdentity(e)!);
+  assert.equal(new Set(stored).size, stored.length, "nothing stored twice");
+  assert.deepEqual([...stored].sort(), [...expected].sort(), "every entry stored");
 });

@@ -117,6 +117,22 @@ export function sourceContract(name: string, factory: FixtureFactory): void {
     });
   });
 
+  test(`${name}: close() while the start position is being found ends the reading (no journal left open)`, async () => {
+    await withJournal(realisticEntries(0, 20), async (fx, dir) => {
+      const newest = cursorsOf(dir)[19]!;
+      const starts: StartPosition[] = [{ kind: "after", cursor: newest }, { kind: "now" }, { kind: "boot" }, { kind: "oldest" }];
+      for (const start of starts) {
+        const source = fx.make(start, true);
+        const it = source.read();
+        const first = it.next();
+        source.close();
+        const r = await Promise.race([first, new Promise<"open">((res) => setTimeout(() => res("open"), 20_000).unref())]);
+        assert.notEqual(r, "open", `start ${start.kind}: still reading 20 s after close()`);
+        assert.equal(r !== "open" && r.done, true, `start ${start.kind}: close() ends the reading`);
+      }
+    });
+  });
+
   test(`${name}: follows entries appended to the journal`, async () => {
     await withJournal(realisticEntries(0, 50), async (fx, dir) => {
       const source = fx.make({ kind: "oldest" }, true);

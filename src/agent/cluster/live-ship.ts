@@ -79,10 +79,25 @@ export class LiveShip {
   apply(c: ShipConfig): void {
     if (this.stopping) return;
     this.pending = c;
-    if (this.swapping === undefined) this.swapping = this.swapLoop().finally(() => (this.swapping = undefined));
+    this.swapping ??= this.swapLoop();
   }
 
+  /**
+   * Applies pending configurations one after the other. `swapping` is cleared in the same turn as
+   * the loop's last check, so a configuration that arrives later always starts a new loop; a run
+   * that cannot start ends the agent (done rejects) instead of leaving it without a pipeline.
+   */
   private async swapLoop(): Promise<void> {
+    try {
+      await this.swapEach();
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.swapping = undefined;
+    }
+  }
+
+  private async swapEach(): Promise<void> {
     while (this.pending !== undefined && !this.stopping) {
       const next = this.pending;
       this.pending = undefined;

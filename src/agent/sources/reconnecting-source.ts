@@ -183,10 +183,17 @@ export abstract class ReconnectingSource implements Source {
       let delivered = false;
       try {
         const pos = await this.seekPosition();
+        // close() while the start was being resolved (the probes do not watch it): do not open.
+        if (this.closed) return;
         let sinceUs = pos.kind === "since" && !this.seeksByTime ? pos.us : -1;
         const openPos: SeekPosition = sinceUs >= 0 ? { kind: "head" } : pos;
         this.log.debug({ source: this.description, position: openPos, follow: this.opts.follow }, "opening the journal");
         const conn = await this.open(openPos, this.opts.follow, this.abort.signal);
+        if (this.closed) {
+          // close() came while opening: it could not close this connection, which would follow for ever.
+          conn.close();
+          return;
+        }
         this.conn = conn;
         const parser = new ExportParser(this.opts.maxEntryBytes === undefined ? {} : { maxEntryBytes: this.opts.maxEntryBytes });
         // gatewayd answers "Range: entries=CURSOR:1:" with the cursor's own entry when it is the
