@@ -12,6 +12,8 @@ import { ShipMetrics } from "./metrics.js";
 import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 import { startMonitor } from "./monitor.js";
 import { createChain } from "./transforms/create.js";
+import { pushDownMatches } from "./transforms/filter/push-down.js";
+import { describeMatches } from "./sources/matches.js";
 import { registerTransformMetrics } from "./transforms/metrics.js";
 import { Pipeline, type PipelineStats } from "./pipeline.js";
 import { appendReport } from "./reports.js";
@@ -41,8 +43,11 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
   const saved = checkpoint.cursor;
   const metrics = new ShipMetrics();
   const start: StartPosition = saved !== undefined ? { kind: "after", cursor: saved } : c.startAt;
+  // The leading filters' conditions the journal can apply itself (the filters still run here too).
+  const matches = c.transforms?.length ? pushDownMatches(c.transforms) : undefined;
   const source = createSource(c.journal, c.selection, {
     start,
+    matches,
     follow: !c.exitWhenIdle,
     log,
     onGap: (g) => {
@@ -98,6 +103,7 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
       checkpoint: saved !== undefined,
       follow: !c.exitWhenIdle,
       buffered_bytes: buffer.bytes,
+      ...(matches !== undefined ? { pushed_down: describeMatches(matches) } : {}),
     },
     saved !== undefined ? "shipping, resuming after the saved checkpoint" : "shipping, no checkpoint yet",
   );

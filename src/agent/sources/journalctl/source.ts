@@ -1,7 +1,10 @@
 // Reads the journal from a journalctl child process (--output=export [--follow]). When journalctl
-// exits while following, it is started again with --after-cursor (with backoff).
+// exits while following, it is started again with --after-cursor (with backoff). Pushed-down
+// filters (matches.ts) are passed as match arguments.
 import { ExportParser } from "../../../core/journal/export-parser.js";
+import { journalctlMatchArgs, type JournalMatches } from "../matches.js";
 import { ReconnectingSource, type Connection, type SourceOptions } from "../reconnecting-source.js";
+import { resumePosition } from "../resume-with-matches.js";
 import type { SeekPosition } from "../source.js";
 import { selectionArgs, streamArgs, type JournalSelection } from "./args.js";
 import { JOURNALCTL, startJournalctl } from "./process.js";
@@ -12,9 +15,13 @@ export class JournalctlSource extends ReconnectingSource {
   private readonly sel: JournalSelection;
   private readonly bin: string;
   private readonly onSpawn: ((pid: number) => void) | undefined;
+  private readonly matches: JournalMatches | undefined;
 
-  /** `onSpawn` is told the pid of each journalctl that streams entries (tests use it to kill one). */
-  constructor(sel: JournalSelection, opts: SourceOptions & { bin?: string; onSpawn?: (pid: number) => void }) {
+  /**
+   * `onSpawn` is told the pid of each journalctl that streams entries (tests use it to kill one);
+   * `matches` are journal matches journalctl applies (filters pushed down).
+   */
+  constructor(sel: JournalSelection, opts: SourceOptions & { bin?: string; onSpawn?: (pid: number) => void; matches?: JournalMatches }) {
     super(opts);
     // Always --merge: journalctl --follow otherwise adds an implicit --boot (journalctl.c:
     // "if (arg_follow && !arg_merge && !arg_boot) arg_boot = true"), which hides every entry of an
@@ -25,12 +32,15 @@ export class JournalctlSource extends ReconnectingSource {
     this.sel = { ...sel, merge: true };
     this.bin = opts.bin ?? JOURNALCTL;
     this.onSpawn = opts.onSpawn;
+    this.matches = opts.matches?.length ? opts.matches : undefined;
     const where = selectionArgs(this.sel);
     this.description = `journalctl${where.length ? ` ${where.join(" ")}` : ""}`;
   }
 
   protected async open(pos: SeekPosition, follow: boolean): Promise<Connection> {
-    return startJournalctl(streamArgs(this.sel, pos, follow), this.log, this.bin, this.onSpawn);
+    if (this.matches === undefined) return startJournalctl(streamArgs(this.sel, pos, follow), this.log, this.bin, this.onSpawn);
+    const at = await resumePosition(pos, this.matches, async (cursor) => (await this.firstEntries(["--output=export", "--no-pager", ...selectionArgs(this.sel), `--cursor=${cursor}`], 1))[0]);
+    return startJournalctl([...streamArgs(this.sel, at, follow), ...journalctlMatchArgs(this.matches)], this.log, this.bin, this.onSpawn);
   }
 
   protected async probeLast(): Promise<string | undefined> {

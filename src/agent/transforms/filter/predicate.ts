@@ -4,6 +4,7 @@
 // journalctl's `+`), a regular expression the MESSAGE must match and one it must not.
 import type { ExportEntry } from "../../../core/journal/export-entry.js";
 import { FIELD_MESSAGE, FIELD_PRIORITY, FIELD_SYSTEMD_UNIT } from "../../../core/journal/fields.js";
+import { entryHasValue } from "../../sources/matches.js";
 import { FieldLookup, TextCache } from "../fields.js";
 import { GlobSet } from "../glob.js";
 import { parsePriority } from "./priority.js";
@@ -53,7 +54,7 @@ export function compileFilter(spec: FilterSpec): Predicate {
   }
   if (spec.matches?.length) {
     const groups = spec.matches.map((g) => Object.entries(g).map(([k, v]) => [k, Buffer.from(v, "utf8")] as const));
-    checks.push((e) => groups.some((g) => g.every(([k, v]) => hasValue(e, k, v))));
+    checks.push((e) => groups.some((g) => g.every(([k, v]) => entryHasValue(e, k, v))));
   }
   if (spec.message !== undefined) {
     const re = new RegExp(spec.message, "u");
@@ -69,19 +70,4 @@ export function compileFilter(spec: FilterSpec): Predicate {
     for (let i = 0; i < checks.length; i++) if (!checks[i]!(e)) return false;
     return true;
   };
-}
-
-/** Whether any value of the field equals v (a field may occur several times). */
-function hasValue(e: ExportEntry, name: string, v: Buffer): boolean {
-  const ix = e.index;
-  const raw = e.raw;
-  for (let i = 0; i < ix.length; i += 5) {
-    const ns = ix[i]!;
-    const ne = ix[i + 1]!;
-    if (ne - ns !== name.length || raw.toString("latin1", ns, ne) !== name) continue;
-    const vs = ix[i + 2]!;
-    const ve = ix[i + 3]!;
-    if (ve - vs === v.length && raw.compare(v, 0, v.length, vs, ve) === 0) return true;
-  }
-  return false;
 }
