@@ -1,4 +1,4 @@
-// Writes batches of events into the events and FTS tables and the minute rollup: one transaction a
+// Writes batches of events into the events, parsed-fields and FTS tables and the minute rollup: one transaction a
 // batch, duplicates skipped by UNIQUE (log, ident) and left out of the rollup. Runs on whichever
 // connection owns it: the store's own (sync insert) or the writer thread's (see writer-thread.ts).
 import type Database from "better-sqlite3";
@@ -22,8 +22,9 @@ export class EventWriter {
     this.hosts = new Dictionary(db, "hosts");
     this.units = new Dictionary(db, "units");
     const insertEvent = db.prepare(
-      "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields, parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    const insertParsed = db.prepare("INSERT INTO event_parsed (id, parsed) VALUES (?, ?)");
     const insertFts = db.prepare("INSERT INTO events_fts (rowid, message) VALUES (?, ?)");
     const addCount = db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?");
     const rollup = new MinuteRollup(db);
@@ -35,10 +36,11 @@ export class EventWriter {
         const parsed = fields === undefined ? null : JSON.stringify(fields);
         const host = this.hosts.idOf(ev.host);
         const unit = this.units.idOf(ev.unit);
-        const r = insertEvent.run(seq, ev.tsUs, host, unit, ev.priority, ev.ident, ev.message, ev.fieldsJson, parsed);
+        const r = insertEvent.run(seq, ev.tsUs, host, unit, ev.priority, ev.ident, ev.message, ev.fieldsJson);
         if (r.changes === 1) {
           const id = Number(r.lastInsertRowid);
           insertFts.run(id, ev.message);
+          if (parsed !== null) insertParsed.run(id, parsed);
           minutes.add(ev.tsUs, host, unit, ev.priority, id, fields);
           inserted++;
           rows?.push({

@@ -2,7 +2,7 @@
 // - _HOSTNAME / _SYSTEMD_UNIT: dictionary ids in e.host / e.unit (names in hosts / units);
 // - PRIORITY, MESSAGE: columns;
 // - a journal field name (upper case: /^[A-Z_][A-Z0-9_]*$/): the journal fields (e.fields) first,
-//   then the fields parsed from the message (e.parsed);
+//   then the fields parsed from the message (p.parsed: event_parsed joined as `p`, range-queries.ts);
 // - any other name (`status`, `req.method`, `items.0.id`): only the parsed fields. journald allows
 //   only upper-case field names, so a lower-case name can only be a parsed one; this keeps the big
 //   e.fields document out of the lookup.
@@ -32,8 +32,8 @@ export function fieldTarget(field: string): FieldTarget {
   }
   const path = sqlString(`$."${name}"`);
   const sql = JOURNAL_NAME.test(name)
-    ? `COALESCE(json_extract(e.fields, ${path}), json_extract(e.parsed, ${path}))`
-    : `json_extract(e.parsed, ${path})`;
+    ? `COALESCE(json_extract(e.fields, ${path}), json_extract(p.parsed, ${path}))`
+    : `json_extract(p.parsed, ${path})`;
   return { kind: "json", sql };
 }
 

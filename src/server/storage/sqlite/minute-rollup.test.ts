@@ -167,7 +167,7 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
   });
 });
 
-test("deleting events takes them out of the rollup's counts", () => {
+test("deleting events takes them out of the rollup's counts and deletes their parsed fields", () => {
   withStore((s, dir) => {
     const a = s.createLog("a");
     s.insert(a.id, events(1200, 4));
@@ -175,6 +175,7 @@ test("deleting events takes them out of the rollup's counts", () => {
     try {
       const gone = db.prepare("DELETE FROM events WHERE host = (SELECT id FROM hosts WHERE name = 'web-1') AND ts < ?").run(T0 + 3600e6).changes;
       assert.ok(gone > 50);
+      assert.equal(db.prepare("SELECT count(*) FROM event_parsed WHERE id NOT IN (SELECT id FROM events)").pluck().get(), 0, "their parsed fields went with them");
     } finally {
       db.close();
     }
@@ -228,7 +229,7 @@ test("keyword and field queries over part of the range find exactly the matching
   });
 });
 
-test("a database of schema version 4 is upgraded: the rollup is built from the events it holds and kept from then on", () => {
+test("a database of schema version 4 is upgraded: the rollup is built from the events it holds, parsed fields move to their own table, and both are kept from then on", () => {
   const dir = mkdtempSync(join(tmpdir(), "lh-rollup-migrate-"));
   try {
     const file = join(dir, DB_FILE);
@@ -255,6 +256,8 @@ test("a database of schema version 4 is upgraded: the rollup is built from the e
       assert.equal(v.prepare("SELECT version FROM schema_version").pluck().get(), SCHEMA_VERSION);
       assert.equal(v.prepare("SELECT sum(n) FROM event_minutes").pluck().get(), 500);
       assert.equal(v.prepare("SELECT count(*) FROM event_minutes WHERE keys IS NOT NULL").pluck().get(), 0, "old rows' parsed field names are unknown");
+      assert.equal(v.prepare("SELECT count(*) FROM event_parsed").pluck().get(), 500, "parsed fields moved to their own table");
+      assert.ok(!(v.prepare("SELECT name FROM pragma_table_info('events')").pluck().all() as string[]).includes("parsed"));
       v.close();
       const log = s.logByName("old")!;
       s.insert(log.id, events(800, 6));

@@ -14,8 +14,11 @@ export interface EventRow {
   priority: number | null; message: string; fields: string; parsed: string | null;
 }
 
+/** The events `e` with their parsed fields `p` (field-sql.ts reads p.parsed). */
+export const EVENTS_FROM = "events e LEFT JOIN event_parsed p ON p.id = e.id";
+
 export const EVENT_COLUMNS =
-  "e.id, e.log, e.ts, h.name AS host, u.name AS unit, e.priority, e.message, e.fields, e.parsed FROM events e " +
+  `e.id, e.log, e.ts, h.name AS host, u.name AS unit, e.priority, e.message, e.fields, p.parsed FROM ${EVENTS_FROM} ` +
   "LEFT JOIN hosts h ON h.id = e.host LEFT JOIN units u ON u.id = e.unit";
 
 interface Context {
@@ -135,7 +138,7 @@ function aggregateSpan(ctx: Context, q: Narrowed, spec: AggregateSpec): Aggregat
   const groupCols = [...keys.sql.map((_, i) => `k${i}`), "b"];
   // Nested selects (kept apart by LIMIT -1) extract the field once per row and test it for a number once.
   const inner = `SELECT ${[...keys.sql.map((k, i) => `${k} AS k${i}`), `${bucket} AS b`, `${value} AS v`, `${bytes} AS nb`].join(", ")} ` +
-    `FROM events e WHERE ${where.join(" AND ")} LIMIT -1`;
+    `FROM ${EVENTS_FROM} WHERE ${where.join(" AND ")} LIMIT -1`;
   const middle = spec.value === undefined ? inner : `SELECT ${groupCols.join(", ")}, v, ${numericSql("v")} AS x, nb FROM (${inner}) LIMIT -1`;
   const x = spec.value === undefined ? "NULL" : "x";
   const sql =
@@ -168,7 +171,7 @@ function* valuesOfPart(ctx: Context, q: Narrowed, spec: AggregateSpec): Iterable
   const value = spec.value === undefined ? "NULL" : valueSql(spec.value);
   const { where, params } = rangeWhere(ctx, q);
   const bytes = spec.bytes ? "length(CAST(e.message AS BLOB))" : "0";
-  const sql = `SELECT ${[...keys.sql, bucket, value, bytes].join(", ")} FROM events e WHERE ${where.join(" AND ")}`;
+  const sql = `SELECT ${[...keys.sql, bucket, value, bytes].join(", ")} FROM ${EVENTS_FROM} WHERE ${where.join(" AND ")}`;
   const names = new Names(ctx.db);
   const nk = keys.sql.length;
   for (const r of ctx.db.prepare(sql).raw().iterate(...selParams, ...params) as IterableIterator<unknown[]>) {

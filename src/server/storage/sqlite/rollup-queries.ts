@@ -258,19 +258,16 @@ export function candidates(ctx: RollupContext, q: RangeSearch): Candidates | und
   const params: unknown[] = [];
   const cond = relaxed(q.where, params);
   if (cond === ALWAYS || q.toUs <= q.fromUs) return undefined;
-  // The condition is in the select list: its parameters come first.
-  const all: unknown[] = [...params, minuteOf(q.fromUs), minuteOf(q.toUs - 1)];
-  const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, q.logIds, all)];
+  const all: unknown[] = [minuteOf(q.fromUs), minuteOf(q.toUs - 1)];
+  const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, q.logIds, all), cond];
+  all.push(...params);
   const rows = ctx.db
-    .prepare(`SELECT e.minute, ${GROUP_KEY_SQL}, ${cond} FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
+    .prepare(`SELECT e.minute, ${GROUP_KEY_SQL} FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
     .raw()
-    .all(...all) as Array<[number, string, number | null]>;
+    .all(...all) as Array<[number, string]>;
   const spans: Span[] = [];
   const groups = new Set<string>();
-  const allGroups = new Set<string>();
-  for (const [m, g, ok] of rows) {
-    allGroups.add(g);
-    if (!ok) continue;
+  for (const [m, g] of rows) {
     groups.add(g);
     const from = Math.max(q.fromUs, m * MINUTE_US);
     const to = Math.min(q.toUs, (m + 1) * MINUTE_US);
@@ -278,5 +275,8 @@ export function candidates(ctx: RollupContext, q: RangeSearch): Candidates | und
     if (last !== undefined && last.toUs >= from) last.toUs = Math.max(last.toUs, to);
     else spans.push({ fromUs: from, toUs: to });
   }
-  return groups.size < allGroups.size ? { spans, groups: [...groups] } : { spans };
+  // The scan checks the group of each event in the index, before reading its row: worth it while the list is short.
+  return groups.size <= MAX_GROUP_FILTER ? { spans, groups: [...groups] } : { spans };
 }
+
+const MAX_GROUP_FILTER = 1000;
