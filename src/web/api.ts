@@ -1,7 +1,7 @@
 // The page's only way to the server: the public /api/v1 API, same origin. The API key (needed when
 // the server listens beyond loopback) is kept in localStorage and sent as x-api-key; a 401
 // LH_ERR_API_KEY asks the page for one (see ApiKeyDialog).
-import type { FieldInfo, LogJson, QueryAnswer } from "./types.js";
+import type { FieldInfo, LogJson, QueryAnswer, SavedQueryJson } from "./types.js";
 
 const KEY_STORAGE = "logharbor.apiKey";
 
@@ -64,7 +64,7 @@ async function call<T>(method: string, path: string, body?: unknown, signal?: Ab
   if (signal) init.signal = signal;
   const res = await fetch(path, init);
   if (!res.ok) throw await errorOf(res);
-  return (await res.json()) as T;
+  return (res.status === 204 ? {} : await res.json()) as T;
 }
 
 export interface QueryParams {
@@ -106,6 +106,34 @@ export async function listLogs(): Promise<LogJson[]> {
 
 export async function createLog(name: string): Promise<LogJson> {
   return (await call<{ log: LogJson }>("POST", "/api/v1/logs", { name })).log;
+}
+
+/** A new token; the old one stays accepted for graceSeconds (0: refused at once). */
+export async function rotateToken(log: string, graceSeconds: number): Promise<LogJson> {
+  return (await call<{ log: LogJson }>("POST", `/api/v1/logs/${encodeURIComponent(log)}/token/rotate`, { grace_seconds: graceSeconds })).log;
+}
+
+/** Every token of the log refused at once, or only the previous ones still in their grace period. */
+export async function revokeToken(log: string, previousOnly: boolean): Promise<LogJson> {
+  return (await call<{ log: LogJson }>("POST", `/api/v1/logs/${encodeURIComponent(log)}/token/revoke`, { previous_only: previousOnly })).log;
+}
+
+export type SavedQueryInput = Pick<SavedQueryJson, "name" | "q" | "from" | "to" | "log">;
+
+export async function listSavedQueries(): Promise<SavedQueryJson[]> {
+  return (await call<{ saved_queries: SavedQueryJson[] }>("GET", "/api/v1/saved-queries")).saved_queries;
+}
+
+export async function createSavedQuery(s: SavedQueryInput): Promise<SavedQueryJson> {
+  return (await call<{ saved_query: SavedQueryJson }>("POST", "/api/v1/saved-queries", s)).saved_query;
+}
+
+export async function updateSavedQuery(id: string, s: SavedQueryInput): Promise<SavedQueryJson> {
+  return (await call<{ saved_query: SavedQueryJson }>("PUT", `/api/v1/saved-queries/${encodeURIComponent(id)}`, s)).saved_query;
+}
+
+export async function deleteSavedQuery(id: string): Promise<void> {
+  await call<unknown>("DELETE", `/api/v1/saved-queries/${encodeURIComponent(id)}`);
 }
 
 export type FieldInfoLike = FieldInfo;

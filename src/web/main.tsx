@@ -8,7 +8,7 @@ import { Details } from "./components/Details.js";
 import { Histogram } from "./components/Histogram.js";
 import { LogsPage } from "./components/LogsPage.js";
 import { ResultList } from "./components/ResultList.js";
-import { SavedQueries } from "./components/SavedQueries.js";
+import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
 import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
 import { Stats } from "./components/Stats.js";
 import { TimeRange } from "./components/TimeRange.js";
@@ -26,6 +26,8 @@ const TAIL_MAX_ROWS = 10_000;
 interface RunTiming {
   seq: number;
   started: number;
+  /** When both requests (results and histogram) had been handed to fetch: they go out together. */
+  requested?: number;
   results?: number;
   histogram?: number;
   /** Set when the search has answered (results, statistics or an error). */
@@ -81,6 +83,8 @@ function App() {
   const pausedRef = useRef(false);
 
   useEffect(() => api.onKeyNeeded(() => setNeedKey(true)), []);
+  // Queries an older page saved in this browser move to the server once.
+  useEffect(() => void migrateLocalSaved(), []);
   useEffect(() => {
     applyTheme(theme);
     localStorage.setItem("logharbor.theme", theme);
@@ -105,6 +109,7 @@ function App() {
     const base = { from, to, log: s.log || undefined };
     const eventsP = api.query({ ...base, q: s.q, limit: PAGE }, c.signal);
     const histP = looksLikeStatistics(s.q) ? undefined : api.query({ ...base, q: `${s.q} timeslice(${HISTOGRAM_BUCKETS})` }, c.signal);
+    timing.requested = performance.now();
     if (histP) setBuckets(undefined);
     histP?.then(
       (h) => {
@@ -341,6 +346,7 @@ function App() {
         <ApiKeyDialog
           onDone={() => {
             setNeedKey(false);
+            void migrateLocalSaved();
             if (state.view === "search") void run(state);
             else setLogsKey((k) => k + 1);
           }}

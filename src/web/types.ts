@@ -62,9 +62,24 @@ export type QueryAnswer = EventsAnswer | StatisticsAnswer;
 export interface LogJson {
   id: string;
   name: string;
-  token: string;
+  /** null once revoked (until the next rotation). */
+  token: string | null;
   created_at: string;
+  token_revoked_at?: string;
+  /** Set while a rotated-out token is still accepted. */
+  previous_token_valid_until?: string;
   events?: number;
+}
+
+export interface SavedQueryJson {
+  id: string;
+  name: string;
+  q: string;
+  from: string;
+  to: string;
+  log: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface FieldInfo {

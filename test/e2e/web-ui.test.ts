@@ -4,26 +4,18 @@
 // syntax error marked, and be asked for an API key when the server listens beyond loopback.
 // LOGHARBOR_SCREENSHOTS=docs also writes the screenshots of docs/web.md.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { encodeExportEntry, type ExportField } from "../../src/core/journal/export-encoder.js";
 import { launchChromium, type Chromium } from "../harness/browser.js";
 import { repoRoot, tempDir } from "../harness/paths.js";
 import { startServe, waitFor, type Serve } from "../harness/processes.js";
+import { ensureWebBuilt } from "../harness/web-build.js";
 
 const SHOTS = process.env["LOGHARBOR_SCREENSHOTS"] ? join(repoRoot, process.env["LOGHARBOR_SCREENSHOTS"]) : undefined;
 const UNITS = ["nginx.service", "api.service", "db.service"];
 const BOOT = "0123456789abcdef0123456789abcdef";
-
-/** Built by `npm run build`; when the tests run from sources without a build, build the page now. */
-function ensureWebBuilt(): void {
-  if (existsSync(join(repoRoot, "dist", "web", "index.html"))) return;
-  const vite = join(repoRoot, "node_modules", "vite", "bin", "vite.js");
-  const r = spawnSync(process.execPath, [vite, "build", "--config", join(repoRoot, "src", "web", "vite.config.ts")], { cwd: repoRoot, stdio: "inherit" });
-  assert.equal(r.status, 0, "vite build of the web UI failed");
-}
 
 function entry(i: number, tsUs: number, message: string): ExportField[] {
   return [
@@ -38,13 +30,25 @@ function entry(i: number, tsUs: number, message: string): ExportField[] {
   ];
 }
 
-async function ship(s: Serve, token: string, entries: ExportField[][]): Promise<void> {
+/** Posts entries to the acked batch API; the answer's status. */
+async function post(s: Serve, token: string, entries: ExportField[][]): Promise<number> {
   const res = await fetch(`${s.url}/api/v1/ingest/journal`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/vnd.fdo.journal" },
     body: Buffer.concat(entries.map((e) => encodeExportEntry(e))),
   });
-  assert.equal(res.status, 200, await res.text());
+  await res.text();
+  return res.status;
+}
+
+async function ship(s: Serve, token: string, entries: ExportField[][]): Promise<void> {
+  assert.equal(await post(s, token, entries), 200);
+}
+
+interface SavedJson { name: string; q: string; from: string; to: string; log: string }
+
+async function savedOnServer(s: Serve): Promise<SavedJson[]> {
+  return ((await (await fetch(`${s.url}/api/v1/saved-queries`)).json()) as { saved_queries: SavedJson[] }).saved_queries;
 }
 
 describe("web UI", { timeout: 120_000 }, () => {
@@ -111,6 +115,45 @@ describe("web UI", { timeout: 120_000 }, () => {
     assert.ok(commands.some((t) => t.includes('require("le_node")') && t.includes(token)));
     await page().waitForSelector('.logs-table tr[data-log="web"]');
     await shot("web-logs.png");
+  });
+
+  test("rotates a log's token from the Logs page (the old one works until refused), then revokes it", async () => {
+    await page().goto(`${serve.url}/?view=logs`);
+    await page().fill('input[name="log-name"]', "rotating");
+    await page().click('button:has-text("Create log")');
+    const panel = '.token-panel[data-log="rotating"]';
+    // Three days old: outside the ranges the other tests count.
+    const OLD_US = (Date.now() - 3 * 86_400_000) * 1000;
+    const t0 = (await page().textContent(`${panel} .token`))!.trim();
+    await page().selectOption(`${panel} select[name="grace"]`, "3600");
+    await page().click(`${panel} button:has-text("Rotate token")`);
+    await page().waitForSelector(`${panel} .previous-token`);
+    const t1 = (await page().textContent(`${panel} .token`))!.trim();
+    assert.match(t1, /^[0-9a-f-]{36}$/);
+    assert.notEqual(t1, t0);
+    assert.ok((await page().$$eval(".command pre", (els) => els.map((e) => e.textContent ?? ""))).every((t) => !t.includes(t0)), "the commands show the new token");
+    await page().waitForSelector('tr[data-log="rotating"] .token-state[data-state="rotated"]');
+    assert.equal(await post(serve, t0, [entry(9001, OLD_US, "rotation: old token in its grace period")]), 200);
+    assert.equal(await post(serve, t1, [entry(9002, OLD_US, "rotation: new token")]), 200);
+
+    await page().click(`${panel} .previous-token button:has-text("Refuse it now")`);
+    await page().waitForSelector(`${panel} .previous-token`, { state: "detached" });
+    assert.equal(await post(serve, t0, [entry(9003, OLD_US, "rotation: old token after its grace")]), 403);
+    assert.equal(await post(serve, t1, [entry(9004, OLD_US, "rotation: new token again")]), 200);
+
+    await page().click(`${panel} button:has-text("Revoke token")`);
+    await page().click(`${panel} .confirm button:has-text("Revoke now")`);
+    await page().waitForSelector(`${panel}[data-state="revoked"]`);
+    assert.equal(await page().locator(`${panel} .command`).count(), 0, "no commands for a revoked token");
+    await page().waitForSelector('tr[data-log="rotating"] .token-state[data-state="revoked"]');
+    assert.equal(await post(serve, t1, [entry(9005, OLD_US, "rotation: revoked token")]), 403);
+
+    await page().click(`${panel} button:has-text("Issue a new token")`);
+    await page().waitForSelector(`${panel}[data-state="active"] .token`);
+    const t2 = (await page().textContent(`${panel} .token`))!.trim();
+    assert.ok(t2 !== t0 && t2 !== t1);
+    assert.equal(await post(serve, t2, [entry(9006, OLD_US, "rotation: fresh token")]), 200);
+    assert.equal(await post(serve, t1, [entry(9007, OLD_US, "rotation: revoked token again")]), 403);
   });
 
   test("finds shipped entries with a query", async () => {
@@ -215,6 +258,43 @@ describe("web UI", { timeout: 120_000 }, () => {
     assert.match(page().url(), /from=-24h/);
     const hosts = await rowTexts(".c-host");
     assert.ok(hosts.length > 0 && hosts.every((h) => h === "web-2"));
+    // Kept by the server: the API has it, and so does a browser that never saw this one.
+    const kept = (await savedOnServer(serve)).find((x) => x.name === "not found on web-2")!;
+    assert.deepEqual([kept.q, kept.from, kept.to, kept.log], ["status = 404 AND host = web-2", "-24h", "now", ""]);
+    const other = await launchChromium();
+    try {
+      await other.page.goto(`${serve.url}/`);
+      await other.page.click('button:has-text("Saved")');
+      await other.page.waitForSelector('.saved-item[data-name="not found on web-2"]');
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("moves the queries an older page saved in this browser to the server, once", async () => {
+    await page().goto(`${serve.url}/`);
+    await searched(0);
+    const local = [
+      { name: "kept locally", q: "status = 503", from: "-7d", to: "now", log: "" },
+      { name: "not found on web-2", q: "status = 404", from: "-1h", to: "now", log: "" },
+    ];
+    await page().evaluate(`localStorage.setItem("logharbor.savedQueries", ${JSON.stringify(JSON.stringify(local))})`);
+    const before = (await savedOnServer(serve)).length;
+    await page().reload();
+    await waitFor("the local saved queries on the server", async () => ((await savedOnServer(serve)).length === before + 2 ? true : undefined));
+    await waitFor("the local copy removed", async () => ((await page().evaluate('localStorage.getItem("logharbor.savedQueries")')) === null ? true : undefined));
+    const saved = await savedOnServer(serve);
+    const moved = saved.find((x) => x.name === "kept locally")!;
+    assert.deepEqual([moved.q, moved.from, moved.to, moved.log], ["status = 503", "-7d", "now", ""]);
+    // A different query under a name the server has: kept under a name of its own, the server's one untouched.
+    assert.equal(saved.find((x) => x.name === "not found on web-2")!.q, "status = 404 AND host = web-2");
+    assert.equal(saved.find((x) => x.name === "not found on web-2 (this browser)")!.q, "status = 404");
+    await page().reload();
+    await searched(0);
+    await page().click('button:has-text("Saved")');
+    await page().waitForSelector('.saved-item[data-name="kept locally"]');
+    assert.equal((await savedOnServer(serve)).length, before + 2, "moved once");
+    await page().keyboard.press("Escape");
   });
 
   test("marks a syntax error at its column", async () => {

@@ -1,5 +1,6 @@
-// Logs: every log with its volume; create one and get its ingest token with copy-ready commands
-// for each way to ship to it.
+// Logs: every log with its volume and token state; create one and get its ingest token with
+// copy-ready commands for each way to ship to it; rotate a token (the old one keeps working for a
+// chosen grace period) or revoke it (refused at once on every protocol).
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
 import type { LogJson } from "../types.js";
@@ -70,24 +71,102 @@ function Copy(p: { text: string; label?: string }) {
   );
 }
 
-export function TokenPanel(p: { log: LogJson }) {
+/** Grace periods offered when rotating (seconds); the API takes 0 to 7 days. */
+export const GRACE_CHOICES: Array<{ label: string; seconds: number }> = [
+  { label: "refuse the old token at once", seconds: 0 },
+  { label: "keep the old token 5 minutes", seconds: 300 },
+  { label: "keep the old token 15 minutes", seconds: 900 },
+  { label: "keep the old token 1 hour", seconds: 3600 },
+  { label: "keep the old token 24 hours", seconds: 86_400 },
+];
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString();
+}
+
+export function tokenState(l: LogJson): string {
+  if (l.token === null) return "revoked";
+  return l.previous_token_valid_until ? `rotated; old token until ${when(l.previous_token_valid_until)}` : "active";
+}
+
+/** Rotate and revoke, with a second click to confirm a revocation (it stops every sender at once). */
+function TokenActions(p: { log: LogJson; onChanged(log: LogJson): void }) {
+  const [grace, setGrace] = useState(900);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const act = async (f: () => Promise<LogJson>) => {
+    setBusy(true);
+    try {
+      p.onChanged(await f());
+      setError(undefined);
+      setConfirming(false);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoked = p.log.token === null;
   return (
-    <div class="token-panel" data-log={p.log.name}>
-      <div class="token-line">
-        <span>Ingest token of <strong>{p.log.name}</strong>:</span>
-        <code class="token">{p.log.token}</code>
-        <Copy text={p.log.token} />
+    <div class="token-actions">
+      <div class="token-action">
+        <select name="grace" aria-label="grace period" value={grace} disabled={revoked} onChange={(e) => setGrace(Number(e.currentTarget.value))}>
+          {GRACE_CHOICES.map((c) => <option value={c.seconds}>{c.label}</option>)}
+        </select>
+        <button type="button" class="btn" disabled={busy} onClick={() => void act(() => api.rotateToken(p.log.id, revoked ? 0 : grace))}>
+          {revoked ? "Issue a new token" : "Rotate token"}
+        </button>
+        {!revoked && !confirming && (
+          <button type="button" class="btn danger" disabled={busy} onClick={() => setConfirming(true)}>Revoke token…</button>
+        )}
+        {confirming && (
+          <span class="confirm" role="alert">
+            Refuse every token of <strong>{p.log.name}</strong> now, on every protocol?{" "}
+            <button type="button" class="btn danger" disabled={busy} onClick={() => void act(() => api.revokeToken(p.log.id, false))}>Revoke now</button>{" "}
+            <button type="button" class="btn" onClick={() => setConfirming(false)}>Cancel</button>
+          </span>
+        )}
       </div>
-      <p class="muted">Keep it secret: anyone with the token can write to this log (never read it). Ship to it with any of:</p>
-      {shipCommands(p.log.token).map((c) => (
-        <div class="command">
-          <div class="command-head">
-            <span>{c.title}</span>
-            <Copy text={c.text} />
-          </div>
-          <pre>{c.text}</pre>
+      {p.log.previous_token_valid_until && (
+        <p class="previous-token">
+          The previous token is accepted until {when(p.log.previous_token_valid_until)}: move every sender to the new one before then.{" "}
+          <button type="button" class="btn small" disabled={busy} onClick={() => void act(() => api.revokeToken(p.log.id, true))}>Refuse it now</button>
+        </p>
+      )}
+      {error && <div class="error" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+export function TokenPanel(p: { log: LogJson; onChanged(log: LogJson): void }) {
+  const token = p.log.token;
+  return (
+    <div class="token-panel" data-log={p.log.name} data-state={token === null ? "revoked" : "active"}>
+      {token === null ? (
+        <p class="token-line">
+          The ingest token of <strong>{p.log.name}</strong> was revoked{p.log.token_revoked_at ? ` on ${when(p.log.token_revoked_at)}` : ""}: every
+          sender is refused until a new token is issued.
+        </p>
+      ) : (
+        <div class="token-line">
+          <span>Ingest token of <strong>{p.log.name}</strong>:</span>
+          <code class="token">{token}</code>
+          <Copy text={token} />
         </div>
-      ))}
+      )}
+      <TokenActions log={p.log} onChanged={p.onChanged} />
+      {token !== null && <p class="muted">Keep it secret: anyone with the token can write to this log (never read it). Ship to it with any of:</p>}
+      {token !== null &&
+        shipCommands(token).map((c) => (
+          <div class="command">
+            <div class="command-head">
+              <span>{c.title}</span>
+              <Copy text={c.text} />
+            </div>
+            <pre>{c.text}</pre>
+          </div>
+        ))}
     </div>
   );
 }
@@ -132,13 +211,23 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
         <button type="submit" class="btn primary">Create log</button>
       </form>
       {error && <div class="error" role="alert">{error}</div>}
-      {shown && <TokenPanel log={shown} />}
+      {shown && (
+        <TokenPanel
+          key={shown.id}
+          log={shown}
+          onChanged={(l) => {
+            setShown(l);
+            void load();
+          }}
+        />
+      )}
       <table class="logs-table">
         <thead>
           <tr>
             <th>Log</th>
             <th class="num">Entries</th>
             <th>Created</th>
+            <th>Token</th>
             <th />
           </tr>
         </thead>
@@ -150,6 +239,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
               </td>
               <td class="num">{(l.events ?? 0).toLocaleString()}</td>
               <td>{new Date(l.created_at).toLocaleString()}</td>
+              <td class="token-state" data-state={l.token === null ? "revoked" : l.previous_token_valid_until ? "rotated" : "active"}>{tokenState(l)}</td>
               <td>
                 <button type="button" class="btn small" onClick={() => setShown(shown?.id === l.id ? undefined : l)}>
                   {shown?.id === l.id ? "Hide token" : "Token & commands"}
@@ -159,7 +249,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
           ))}
           {logs && logs.length === 0 && (
             <tr>
-              <td colSpan={4} class="muted">No logs yet: create one above.</td>
+              <td colSpan={5} class="muted">No logs yet: create one above.</td>
             </tr>
           )}
         </tbody>
