@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { FedSource } from "../../test/harness/fed-source.js";
 import { tempDir } from "../../test/harness/paths.js";
 import { encodeExportEntry } from "../core/journal/export-encoder.js";
 import type { ExportEntry } from "../core/journal/export-entry.js";
@@ -11,43 +12,11 @@ import { Lane } from "./buffer/lane.js";
 import { silentLogger } from "./logger.js";
 import { ShipMetrics } from "./metrics.js";
 import { Pipeline, type Ack, type BatchSink } from "./pipeline.js";
-import type { Source } from "./sources/source.js";
 import { createChain } from "./transforms/create.js";
 
 /** Entries cN with a process id and a message each. */
 function journal(lines: [pid: string, message: string, priority?: string][], from = 0): ExportEntry[] {
   return parseExport(Buffer.concat(lines.map(([pid, m, p], i) => encodeExportEntry([["__CURSOR", `c${from + i}`], ["_PID", pid], ["PRIORITY", p ?? "6"], ["MESSAGE", m]]))));
-}
-
-class ListSource implements Source {
-  readonly description = "test";
-  last: string | undefined;
-  private queue: ExportEntry[][] = [];
-  private wakeUp: (() => void) | undefined;
-  private done = false;
-  get lastCursor() {
-    return this.last;
-  }
-  feed(chunk: ExportEntry[]) {
-    this.queue.push(chunk);
-    this.wakeUp?.();
-  }
-  end() {
-    this.done = true;
-    this.wakeUp?.();
-  }
-  close() {
-    this.end();
-  }
-  async *read() {
-    for (;;) {
-      while (this.queue.length === 0 && !this.done) await new Promise<void>((r) => (this.wakeUp = r));
-      const c = this.queue.shift();
-      if (c === undefined) return;
-      this.last = c.at(-1)?.cursor;
-      yield c;
-    }
-  }
 }
 
 class AckingSink implements BatchSink {
@@ -70,7 +39,7 @@ class RecordingCheckpoint {
 
 async function setup(config: Parameters<typeof createChain>[0]) {
   const t = tempDir();
-  const source = new ListSource();
+  const source = new FedSource();
   const sink = new AckingSink();
   const checkpoint = new RecordingCheckpoint();
   const metrics = new ShipMetrics();

@@ -7,8 +7,8 @@ import { DeadLetter } from "./buffer/dead-letter.js";
 import { Lane, type WhenFull } from "./buffer/lane.js";
 import { ShipMetrics } from "./metrics.js";
 import { SinkRefusal } from "./sinks/refusal.js";
+import { FedSource } from "../../test/harness/fed-source.js";
 import { tempDir } from "../../test/harness/paths.js";
-import type { Source } from "./sources/source.js";
 import type { ExportEntry } from "../core/journal/export-entry.js";
 import { parseExport } from "../core/journal/export-parser.js";
 import { encodeExportEntry } from "../core/journal/export-encoder.js";
@@ -18,39 +18,6 @@ function entries(from: number, n: number): ExportEntry[] {
   const parts = [];
   for (let i = from; i < from + n; i++) parts.push(encodeExportEntry([["__CURSOR", `c${i}`], ["MESSAGE", `m${i}`]]));
   return parseExport(Buffer.concat(parts));
-}
-
-/** A source fed by the test; counts how many chunks the pipeline pulled. */
-class FedSource implements Source {
-  readonly description = "test";
-  pulls = 0;
-  private queue: ExportEntry[][] = [];
-  private wakeUp: (() => void) | undefined;
-  private closed = false;
-  private ended = false;
-  get lastCursor() {
-    return undefined;
-  }
-  feed(chunk: ExportEntry[]) {
-    this.queue.push(chunk);
-    this.wakeUp?.();
-  }
-  end() {
-    this.ended = true;
-    this.wakeUp?.();
-  }
-  close() {
-    this.closed = true;
-    this.wakeUp?.();
-  }
-  async *read() {
-    for (;;) {
-      while (this.queue.length === 0 && !this.closed && !this.ended) await new Promise<void>((r) => (this.wakeUp = r));
-      if (this.closed || this.queue.length === 0) return;
-      this.pulls++;
-      yield this.queue.shift()!;
-    }
-  }
 }
 
 /** A sink whose acknowledgements the test gives by hand. */
