@@ -2,8 +2,10 @@
 // `logharbor serve` (child process); measured until every line is committed and searchable.
 // Beside it, in the same run, the storage limit: a bare better-sqlite3 insert of the same messages
 // into a table plus an external-content FTS5 index, in large transactions, with the server's
-// pragmas. Prints lines/s, MB/s, the ratio, and the server's peak RSS.
-//   node dist/bench/ingest-tcp.js [--lines N] [--connections C]
+// pragmas; and our store's own limits: SqliteStore.insert (one thread) and insertAsync through the
+// writer thread with 2 batches in flight (what the line protocols use). Prints lines/s, MB/s, the
+// ratios, the server's peak RSS and the most bytes its line queue held.
+//   node dist/bench/ingest-tcp.js [--lines N] [--connections C] [--rounds R]
 import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +26,7 @@ function arg(name: string, def: number): number {
 
 const LINES = arg("--lines", 400_000);
 const CONNS = arg("--connections", 4);
+const ROUNDS = arg("--rounds", 3);
 const WORDS = ["GET", "POST", "/api/v1/orders", "/healthz", "user", "session", "timeout", "upstream", "cache", "miss", "hit", "db", "query", "ms", "status=200", "status=503", "retry", "worker", "queue", "payload"];
 
 function message(i: number): string {
@@ -93,6 +96,36 @@ function bareInsert(messages: string[]): number {
   }
 }
 
+/** Our store through its writer thread: insertAsync of the same events, 10k a batch, 2 in flight. */
+async function storeInsertAsync(messages: string[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "lh-bench-store-"));
+  try {
+    const store = SqliteStore.open(dir);
+    store.startWriterThread();
+    const log = store.createLog("bench");
+    const events = messages.map((m) => lineEvent({ message: m, host: "127.0.0.1", transport: "token-tcp" }));
+    const t0 = performance.now();
+    let prev: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < events.length; i += 10_000) {
+      const p = store.insertAsync(log.id, events.slice(i, i + 10_000));
+      await prev;
+      prev = p;
+    }
+    await prev;
+    const s = (performance.now() - t0) / 1000;
+    await store.close();
+    return s;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function queuedBytes(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^logharbor_ingest_queued_bytes (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
 /** Our store's own limit: SqliteStore.insert of the same events in 10k-event transactions. */
 function storeInsert(messages: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), "lh-bench-store-"));
@@ -110,10 +143,16 @@ function storeInsert(messages: string[]): number {
   }
 }
 
-async function main(): Promise<void> {
-  requireCli();
-  const messages = Array.from({ length: LINES }, (_, i) => message(i));
-  const bytes = messages.reduce((n, m) => n + Buffer.byteLength(m), 0);
+interface IngestRun {
+  storedS: number;
+  sentS: number;
+  searchable: boolean;
+  rss: number;
+  peakQueued: number;
+}
+
+/** One ingest run against a fresh server: every line sent over CONNS connections, until stored. */
+async function ingestRun(messages: string[]): Promise<IngestRun> {
   const dataDir = mkdtempSync(join(tmpdir(), "lh-bench-ingest-"));
   const server = await startServe(dataDir);
   try {
@@ -124,23 +163,55 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONNS }, (_, c) => send(server.port, lines.slice(c * per, (c + 1) * per))));
     const sentS = (performance.now() - t0) / 1000;
-    while ((await countOf(server.url)) < LINES) await sleep(20);
+    let peakQueued = 0;
+    while ((await countOf(server.url)) < LINES) {
+      peakQueued = Math.max(peakQueued, await queuedBytes(server.url));
+      await sleep(20);
+    }
     const storedS = (performance.now() - t0) / 1000;
     const probe = (await (await fetch(`${server.url}/api/v1/events?q=${encodeURIComponent(`"req-${LINES - 1} "`)}&limit=5`)).json()) as { events: unknown[] };
-    const rss = peakRssMiB(server.pid);
-    const bareS = bareInsert(messages);
-    const storeS = storeInsert(messages);
-    const lps = LINES / storedS;
-    const bareLps = LINES / bareS;
-    console.log(`lines: ${LINES} (${(bytes / 1e6).toFixed(1)} MB of messages), ${CONNS} connections`);
-    console.log(`token TCP → stored and searchable: ${storedS.toFixed(2)} s (sent in ${sentS.toFixed(2)} s), ${Math.round(lps)} lines/s, ${(bytes / 1e6 / storedS).toFixed(1)} MB/s; last line searchable: ${probe.events.length > 0 ? "yes" : "NO"}`);
-    console.log(`bare better-sqlite3 + FTS5 insert (same messages, 50k-row transactions): ${bareS.toFixed(2)} s, ${Math.round(bareLps)} rows/s, ${(bytes / 1e6 / bareS).toFixed(1)} MB/s`);
-    console.log(`SqliteStore.insert (our schema: dedupe + time indexes, same events, 10k-event transactions): ${storeS.toFixed(2)} s, ${Math.round(LINES / storeS)} rows/s`);
-    console.log(`ratio: ${((lps / bareLps) * 100).toFixed(0)}% of the bare FTS5 insert (target >= 80%), ${((lps / (LINES / storeS)) * 100).toFixed(0)}% of SqliteStore.insert; server peak RSS ${rss.toFixed(0)} MiB`);
+    return { storedS, sentS, searchable: probe.events.length > 0, rss: peakRssMiB(server.pid), peakQueued };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * ROUNDS rounds, each measuring the four in turn; the best time of each is reported. On a shared
+ * machine other work only slows a measurement down, so the best of several is the fairest figure,
+ * and interleaving gives each the same chances.
+ */
+async function main(): Promise<void> {
+  requireCli();
+  const messages = Array.from({ length: LINES }, (_, i) => message(i));
+  const bytes = messages.reduce((n, m) => n + Buffer.byteLength(m), 0);
+  let best: IngestRun | undefined;
+  let bareS = Infinity;
+  let storeS = Infinity;
+  let asyncS = Infinity;
+  let rss = 0;
+  let peakQueued = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const run = await ingestRun(messages);
+    if (!run.searchable) throw new Error("the last line sent is not searchable");
+    if (best === undefined || run.storedS < best.storedS) best = run;
+    rss = Math.max(rss, run.rss);
+    peakQueued = Math.max(peakQueued, run.peakQueued);
+    bareS = Math.min(bareS, bareInsert(messages));
+    storeS = Math.min(storeS, storeInsert(messages));
+    asyncS = Math.min(asyncS, await storeInsertAsync(messages));
+    console.log(`round ${r + 1}: token TCP ${Math.round(LINES / run.storedS)} lines/s, bare ${Math.round(LINES / bareS)}, insert ${Math.round(LINES / storeS)}, insertAsync ${Math.round(LINES / asyncS)} rows/s (best so far)`);
+  }
+  const { storedS, sentS } = best!;
+  const lps = LINES / storedS;
+  const bareLps = LINES / bareS;
+  console.log(`lines: ${LINES} (${(bytes / 1e6).toFixed(1)} MB of messages), ${CONNS} connections, best of ${ROUNDS} rounds`);
+  console.log(`token TCP → stored and searchable: ${storedS.toFixed(2)} s (sent in ${sentS.toFixed(2)} s), ${Math.round(lps)} lines/s, ${(bytes / 1e6 / storedS).toFixed(1)} MB/s; last line searchable: yes`);
+  console.log(`bare better-sqlite3 + FTS5 insert (same messages, 50k-row transactions): ${bareS.toFixed(2)} s, ${Math.round(bareLps)} rows/s, ${(bytes / 1e6 / bareS).toFixed(1)} MB/s`);
+  console.log(`SqliteStore.insert (our schema: dedupe + time indexes, same events, 10k-event transactions): ${storeS.toFixed(2)} s, ${Math.round(LINES / storeS)} rows/s`);
+  console.log(`SqliteStore.insertAsync (the writer thread, 10k-event batches, 2 in flight): ${asyncS.toFixed(2)} s, ${Math.round(LINES / asyncS)} rows/s`);
+  console.log(`ratio: ${((lps / bareLps) * 100).toFixed(0)}% of the bare FTS5 insert (target >= 80%), ${((lps / (LINES / storeS)) * 100).toFixed(0)}% of SqliteStore.insert, ${((lps / (LINES / asyncS)) * 100).toFixed(0)}% of insertAsync; server peak RSS ${rss.toFixed(0)} MiB; line queue peak (sampled) ${(peakQueued / 1048576).toFixed(1)} MiB`);
 }
 
 await main();
