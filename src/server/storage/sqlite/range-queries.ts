@@ -7,7 +7,7 @@ import { fieldTarget, numericSql, valueSql } from "./field-sql.js";
 import { key, Names } from "./group-keys.js";
 import { decodePageToken } from "./page-token.js";
 import { compilePredicate, usesFullText } from "./predicate-sql.js";
-import { candidates, ftsIdBounds, GROUP_KEY_SQL, mergeRows, rollupAggregate, rollupAnswers, type Span } from "./rollup-queries.js";
+import { candidates, columnsSql, ftsIdBounds, mergeRows, rollupAggregate, rollupAnswers, type Candidates, type Span } from "./rollup-queries.js";
 
 export interface EventRow {
   id: number; log: number; ts: number; host: string | null; unit: string | null;
@@ -27,8 +27,8 @@ interface Context {
   toStored(r: EventRow): StoredEvent;
 }
 
-/** A range search narrowed by the rollup: only these groups (GROUP_KEY_SQL values) may match. */
-type Narrowed = RangeSearch & { groups?: string[] };
+/** A range search narrowed by the rollup: only events with these host, unit and priority values may match. */
+type Narrowed = RangeSearch & { columns?: Candidates["columns"] };
 
 function rangeWhere(ctx: Context, q: Narrowed): { where: string[]; params: unknown[] } {
   const where: string[] = ["e.ts >= ?", "e.ts < ?"];
@@ -40,11 +40,8 @@ function rangeWhere(ctx: Context, q: Narrowed): { where: string[]; params: unkno
     where.push(`+e.log IN (${q.logIds.map(() => "?").join(", ")})`);
     for (const id of q.logIds) params.push(ctx.seqOf(id));
   }
-  if (q.groups !== undefined) {
-    // Index columns only: checked before the row is read.
-    where.push(`${GROUP_KEY_SQL} IN (SELECT value FROM json_each(?))`);
-    params.push(JSON.stringify(q.groups));
-  }
+  // Index columns only: checked before the row is read.
+  if (q.columns !== undefined) where.push(...columnsSql(q.columns));
   if (q.where) {
     // The full-text index is keyed by event id: read it only between the range's first and last id.
     const c = compilePredicate(q.where, usesFullText(q.where) ? { ftsIds: ftsIdBounds(ctx, q.logIds, q.fromUs, q.toUs) } : {});
@@ -71,7 +68,7 @@ function partsOf(ctx: Context, q: RangeSearch): Narrowed[] {
     spans = merged;
     gap *= 2;
   }
-  return spans.map((s) => ({ ...q, ...s, ...(c.groups ? { groups: c.groups } : {}) }));
+  return spans.map((s) => ({ ...q, ...s, ...(c.columns ? { columns: c.columns } : {}) }));
 }
 
 const MAX_SPANS = 64;

@@ -2,7 +2,7 @@
 // - rollupAggregate: count per group/bucket from the rollup for the whole minutes of the range,
 //   from the events for the minutes cut by the range's ends or by a bucket boundary. Exact.
 // - ftsIdBounds: the event ids of a time range, to bound the full-text index.
-// - candidates: the parts of a range, and the (host, unit, priority) groups, where a predicate can
+// - candidates: the parts of a range, and the host, unit and priority values, where a predicate can
 //   hold at all: groups that fail its host/unit/priority conditions, or have none of the parsed
 //   fields it compares (or no number in range), are left out. A superset of the matching events.
 import type Database from "better-sqlite3";
@@ -240,14 +240,15 @@ function relaxed(p: Predicate, params: unknown[]): string {
   }
 }
 
-/** The SQL key of a group of events `e` (host, unit, priority), as candidates lists it. */
-export const GROUP_KEY_SQL = "(coalesce(e.host, '') || ',' || coalesce(e.unit, '') || ',' || coalesce(e.priority, ''))";
-
-/** Where a predicate may hold: spans of time, and (when fewer than all) the groups (GROUP_KEY_SQL values). */
+/** Where a predicate may hold: spans of time, and the host, unit and priority values of the groups where it may. */
 export interface Candidates {
   spans: Span[];
-  groups?: string[];
+  /** Per column, the values (null included) of the candidate groups; absent when too many to list. */
+  columns?: { host: Array<number | null>; unit: Array<number | null>; priority: Array<number | null> };
 }
+
+/** Distinct values per column beyond which the scan does not list them. */
+const MAX_COLUMN_VALUES = 500;
 
 /**
  * Where in [fromUs, toUs) `where` may match: the minutes (as spans in time order) and groups the
@@ -262,21 +263,41 @@ export function candidates(ctx: RollupContext, q: RangeSearch): Candidates | und
   const where = ["e.minute >= ?", "e.minute <= ?", ...logSql(ctx, q.logIds, all), cond];
   all.push(...params);
   const rows = ctx.db
-    .prepare(`SELECT e.minute, ${GROUP_KEY_SQL} FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
+    .prepare(`SELECT e.minute, e.host, e.unit, e.priority FROM event_minutes e WHERE ${where.join(" AND ")} ORDER BY e.minute`)
     .raw()
-    .all(...all) as Array<[number, string]>;
+    .all(...all) as Array<[number, number | null, number | null, number | null]>;
   const spans: Span[] = [];
-  const groups = new Set<string>();
-  for (const [m, g] of rows) {
-    groups.add(g);
+  const hosts = new Set<number | null>();
+  const units = new Set<number | null>();
+  const priorities = new Set<number | null>();
+  for (const [m, host, unit, priority] of rows) {
+    hosts.add(host);
+    units.add(unit);
+    priorities.add(priority);
     const from = Math.max(q.fromUs, m * MINUTE_US);
     const to = Math.min(q.toUs, (m + 1) * MINUTE_US);
     const last = spans[spans.length - 1];
     if (last !== undefined && last.toUs >= from) last.toUs = Math.max(last.toUs, to);
     else spans.push({ fromUs: from, toUs: to });
   }
-  // The scan checks the group of each event in the index, before reading its row: worth it while the list is short.
-  return groups.size <= MAX_GROUP_FILTER ? { spans, groups: [...groups] } : { spans };
+  if (Math.max(hosts.size, units.size, priorities.size) > MAX_COLUMN_VALUES) return { spans };
+  return { spans, columns: { host: [...hosts], unit: [...units], priority: [...priorities] } };
 }
 
-const MAX_GROUP_FILTER = 1000;
+/**
+ * Conditions on the time index's columns that keep the candidate groups' events (and maybe a few
+ * more: each column is tested alone): integers inlined, checked before the row is read.
+ */
+export function columnsSql(columns: NonNullable<Candidates["columns"]>): string[] {
+  const out: string[] = [];
+  for (const col of ["host", "unit", "priority"] as const) {
+    const values = columns[col];
+    const ints = values.filter((v): v is number => v !== null && Number.isSafeInteger(v));
+    if (ints.length + (values.includes(null) ? 1 : 0) !== values.length) continue; // not plain integers: no test
+    const tests: string[] = [];
+    if (ints.length > 0) tests.push(`e.${col} IN (${ints.join(", ")})`);
+    if (values.includes(null)) tests.push(`e.${col} IS NULL`);
+    out.push(tests.length === 0 ? "0" : `(${tests.join(" OR ")})`);
+  }
+  return out;
+}
