@@ -14,6 +14,7 @@ import type { JournalSelection } from "./sources/journalctl/args.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition, parseStartAt } from "./start-at.js";
 import { parseTransforms, type TransformConfig } from "./transforms/config.js";
+import { flagName } from "./settings.js";
 
 export interface ShipFlags extends SinkFlags {
   journal?: string;
@@ -75,12 +76,13 @@ function intFlag(problems: string[], name: string, raw: string | undefined, def:
   return n;
 }
 
-function attempt<T>(problems: string[], fn: () => T): T | undefined {
+/** Runs a parser that throws LogharborError; its message names `flag`, renamed to `label` when they differ. */
+function attempt<T>(problems: string[], fn: () => T, label?: string, flag?: string): T | undefined {
   try {
     return fn();
   } catch (e) {
     if (isLogharborError(e)) {
-      problems.push(e.message);
+      problems.push(label !== undefined && flag !== undefined && label !== flag && e.message.startsWith(flag) ? label + e.message.slice(flag.length) : e.message);
       return undefined;
     }
     throw e;
@@ -93,7 +95,13 @@ export interface ResolvedShip {
   warnings: string[];
 }
 
-export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedShip> {
+/**
+ * Names a setting in problems, by where its value came from: "--batch-max-entries" for a flag (the
+ * default), "ship.yaml: batch_max_entries" for a document (see merge.ts).
+ */
+export type SettingLabel = (field: keyof ShipFlags) => string;
+
+export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = process.env, label: SettingLabel = flagName): Promise<ResolvedShip> {
   const problems: string[] = [];
   const warnings: string[] = [];
 
@@ -111,16 +119,16 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
     else f = { ...f, to: [d.to], journal: f.journal ?? (selected ? undefined : d.journal), logentriesFormat: f.logentriesFormat ?? DROPIN_FORMAT };
   }
 
-  const journal = f.journal === undefined ? defaultJournalSpec({ preferJournalctl: selected }) : attempt(problems, () => parseJournalSpec(f.journal!));
+  const journal = f.journal === undefined ? defaultJournalSpec({ preferJournalctl: selected }) : attempt(problems, () => parseJournalSpec(f.journal!), label("journal"), "--journal");
   if (journal?.kind === "gatewayd" && selected) {
     problems.push(`--journal-dir, --journal-file, --journal-namespace and --journal-merge apply only to --journal journalctl; got --journal ${formatJournalSpec(journal)}`);
   }
   if (journal?.kind === "gatewayd" && "socketPath" in journal && !existsSync(journal.socketPath)) {
     warnings.push(`--journal ${formatJournalSpec(journal)}: the socket does not exist (yet); the agent keeps retrying`);
   }
-  if (selection.directory !== undefined && !isDir(selection.directory)) problems.push(`--journal-dir: expected a directory, got ${JSON.stringify(selection.directory)} (not found or not a directory)`);
+  if (selection.directory !== undefined && !isDir(selection.directory)) problems.push(`${label("journalDir")}: expected a directory, got ${JSON.stringify(selection.directory)} (not found or not a directory)`);
   for (const file of selection.files ?? []) {
-    if (!existsSync(file)) problems.push(`--journal-file: expected a journal file, got ${JSON.stringify(file)} (not found)`);
+    if (!existsSync(file)) problems.push(`${label("journalFile")}: expected a journal file, got ${JSON.stringify(file)} (not found)`);
   }
   if (selection.directory !== undefined && selection.files?.length) problems.push("--journal-dir and --journal-file: give one or the other, not both");
 
@@ -129,7 +137,7 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   let destination: ShipConfig["destination"] | undefined;
   if (tos.length > 1) problems.push(`--to: only one destination is supported yet, got ${tos.length}`);
   if (tos.length >= 1) {
-    const d = attempt(problems, () => parseDestination(tos[0]!, token === "" ? undefined : token));
+    const d = attempt(problems, () => parseDestination(tos[0]!, token === "" ? undefined : token), label("to"), "--to");
     if (d !== undefined) destination = resolveSink(d, f, env, problems);
   }
 
@@ -137,21 +145,21 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   const stateProblem = await stateDirProblem(stateDir);
   if (stateProblem !== undefined) problems.push(stateProblem);
 
-  const startAt = attempt(problems, () => parseStartAt(f.startAt ?? "boot"));
+  const startAt = attempt(problems, () => parseStartAt(f.startAt ?? "boot"), label("startAt"), "--start-at");
   const limits: BatchLimits = {
-    maxEntries: intFlag(problems, "--batch-max-entries", f.batchMaxEntries, DEFAULT_BATCH_LIMITS.maxEntries, 1, 1_000_000),
-    maxBytes: intFlag(problems, "--batch-max-bytes", f.batchMaxBytes, DEFAULT_BATCH_LIMITS.maxBytes, 1024, 1024 * 1024 * 1024),
+    maxEntries: intFlag(problems, label("batchMaxEntries"), f.batchMaxEntries, DEFAULT_BATCH_LIMITS.maxEntries, 1, 1_000_000),
+    maxBytes: intFlag(problems, label("batchMaxBytes"), f.batchMaxBytes, DEFAULT_BATCH_LIMITS.maxBytes, 1024, 1024 * 1024 * 1024),
   };
-  const maxBatchMs = intFlag(problems, "--batch-max-ms", f.batchMaxMs, DEFAULT_MAX_BATCH_MS, 1, 3_600_000);
-  const maxInFlight = intFlag(problems, "--max-in-flight", f.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 1, 16);
-  const bufferMaxBytes = intFlag(problems, "--buffer-max-bytes", f.bufferMaxBytes, DEFAULT_BUFFER_MAX_BYTES, 64 * 1024, 2 ** 50);
+  const maxBatchMs = intFlag(problems, label("batchMaxMs"), f.batchMaxMs, DEFAULT_MAX_BATCH_MS, 1, 3_600_000);
+  const maxInFlight = intFlag(problems, label("maxInFlight"), f.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 1, 16);
+  const bufferMaxBytes = intFlag(problems, label("bufferMaxBytes"), f.bufferMaxBytes, DEFAULT_BUFFER_MAX_BYTES, 64 * 1024, 2 ** 50);
   const whenFull = (f.bufferWhenFull ?? "block") as WhenFull;
-  if (whenFull !== "block" && whenFull !== "drop_newest") problems.push(`--buffer-when-full: expected block or drop_newest, got ${JSON.stringify(f.bufferWhenFull)}`);
-  const metrics = f.metrics === undefined ? undefined : parseHostPort(problems, "--metrics", f.metrics);
+  if (whenFull !== "block" && whenFull !== "drop_newest") problems.push(`${label("bufferWhenFull")}: expected block or drop_newest, got ${JSON.stringify(f.bufferWhenFull)}`);
+  const metrics = f.metrics === undefined ? undefined : parseHostPort(problems, label("metrics"), f.metrics);
   const logLevel = f.logLevel ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`--log-level: expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`${label("logLevel")}: expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
 
-  const shaping = parseTransforms(f.transforms, "transforms");
+  const shaping = parseTransforms(f.transforms, label("transforms"));
   problems.push(...shaping.problems);
 
   if (problems.length > 0 || journal === undefined || destination === undefined || startAt === undefined) {

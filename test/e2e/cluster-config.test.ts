@@ -110,7 +110,7 @@ describe("cluster configuration from etcd", () => {
     await kv.put("/t4/config").value("to: http://127.0.0.1:9/\ntoken: a\nbatch_max_entires: 5\nbatch_max_bytes: 10\n");
     await waitFor("the second rejection", () => (l.lastError?.includes("batch_max_entires") ? true : undefined));
     assert.match(l.lastError!, /unknown key "batch_max_entires"; did you mean "batch_max_entries"\?/);
-    assert.match(l.lastError!, /--batch-max-bytes: must be an integer from 1024/, "every problem at once");
+    assert.match(l.lastError!, /etcd \/t4\/config: batch_max_bytes: must be an integer from 1024/, "every problem at once, by its path in the document");
     assert.deepEqual(changes, []);
     assert.equal(l.current, good);
     assert.match(await registry.metrics(), /logharbor_ship_cluster_config_rejected_total 2/);

@@ -1,39 +1,19 @@
 // A configuration document (YAML or JSON; the file of --config and the etcd keys) → the flag-shaped
 // object `logharbor ship` resolves (ShipFlags), so a document and the command line mean the same
 // thing and one resolution validates both. Keys are the flags' names in snake_case
-// (batch_max_entries ↔ --batch-max-entries). Unknown keys are rejected with the nearest name.
+// (batch_max_entries ↔ --batch-max-entries), taken from the one table of settings (settings.ts),
+// plus `transforms`. Unknown keys are rejected with the nearest name.
 import { parse as parseYaml } from "yaml";
 import type { ShipFlags } from "../config.js";
+import { DOCUMENT_SETTING_KEYS, describeKind, flagField, setting, SETTING_KEYS, type SettingKey, type SettingKind } from "../settings.js";
 
-type Kind = "string" | "strings" | "boolean" | "integer";
-
-/** Every setting a document may hold, its flag field and its type. */
-export const DOCUMENT_KEYS: Readonly<Record<string, { flag: keyof ShipFlags; kind: Kind }>> = {
-  journal: { flag: "journal", kind: "string" },
-  journal_dir: { flag: "journalDir", kind: "string" },
-  journal_file: { flag: "journalFile", kind: "strings" },
-  journal_namespace: { flag: "journalNamespace", kind: "string" },
-  journal_merge: { flag: "journalMerge", kind: "boolean" },
-  to: { flag: "to", kind: "strings" },
-  token: { flag: "token", kind: "string" },
-  token_map: { flag: "tokenMap", kind: "strings" },
-  ca_file: { flag: "caFile", kind: "string" },
-  logentries_format: { flag: "logentriesFormat", kind: "string" },
-  logentries_fields: { flag: "logentriesFields", kind: "string" },
-  state: { flag: "state", kind: "string" },
-  start_at: { flag: "startAt", kind: "string" },
-  batch_max_entries: { flag: "batchMaxEntries", kind: "integer" },
-  batch_max_bytes: { flag: "batchMaxBytes", kind: "integer" },
-  batch_max_ms: { flag: "batchMaxMs", kind: "integer" },
-  max_in_flight: { flag: "maxInFlight", kind: "integer" },
-  buffer_max_bytes: { flag: "bufferMaxBytes", kind: "integer" },
-  buffer_when_full: { flag: "bufferWhenFull", kind: "string" },
-  metrics: { flag: "metrics", kind: "string" },
-  log_level: { flag: "logLevel", kind: "string" },
-};
+/** Every setting a document may hold, its flag field and its type (derived from settings.ts). */
+export const DOCUMENT_KEYS: Readonly<Record<string, { flag: keyof ShipFlags; kind: SettingKind }>> = Object.fromEntries(
+  DOCUMENT_SETTING_KEYS.map((k) => [k, { flag: flagField(k), kind: setting(k).kind }]),
+);
 
 /** Settings that name things on one host (paths): checked by each agent, not cluster-wide. */
-export const HOST_LOCAL_KEYS: ReadonlySet<string> = new Set(["journal_dir", "journal_file", "state", "ca_file"]);
+export const HOST_LOCAL_KEYS: ReadonlySet<string> = new Set(SETTING_KEYS.filter((k: SettingKey) => setting(k).hostLocal === true));
 
 export interface ParsedDocument {
   flags: Partial<ShipFlags>;
@@ -74,7 +54,7 @@ export function parseDocument(text: string, source: string): ParsedDocument {
   return { flags: flags as Partial<ShipFlags>, problems, unusable: false };
 }
 
-function coerce(kind: Kind, raw: unknown): unknown {
+function coerce(kind: SettingKind, raw: unknown): unknown {
   switch (kind) {
     case "string":
       return typeof raw === "string" ? raw : undefined;
@@ -87,11 +67,10 @@ function coerce(kind: Kind, raw: unknown): unknown {
       // Flags arrive as strings; the resolution checks the range.
       if (typeof raw === "number" && Number.isSafeInteger(raw)) return String(raw);
       return typeof raw === "string" && /^\d+$/.test(raw.trim()) ? raw.trim() : undefined;
+    case "transforms":
+      // Validated item by item, with paths, by the resolution (transforms/config.ts).
+      return raw;
   }
-}
-
-function describeKind(kind: Kind): string {
-  return { string: "a string", strings: "a string or a list of strings", boolean: "true or false", integer: "an integer" }[kind];
 }
 
 /** The closest key by edit distance, when it is close enough to be a likely typo. */

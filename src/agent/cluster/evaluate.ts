@@ -17,6 +17,8 @@ export interface BaseLayers {
   env: NodeJS.ProcessEnv;
   /** The --config file's settings. */
   file?: Partial<ShipFlags>;
+  /** The --config file's name, for problems. */
+  fileSource?: string;
 }
 
 export function sameSnapshot(a: EtcdSnapshot | undefined, b: EtcdSnapshot | undefined): boolean {
@@ -35,11 +37,12 @@ export async function evaluateSnapshot(s: EtcdSnapshot, base: BaseLayers, keys: 
     ...(cluster ? { cluster: cluster.flags } : {}),
     ...(host ? { host: host.flags } : {}),
     ...(token ? { logentriesToken: token } : {}),
+    sources: { ...(base.fileSource !== undefined ? { file: base.fileSource } : {}), cluster: `etcd ${keys.config}`, host: `etcd ${keys.hostConfig}` },
   });
   // A document that is not a mapping: resolving without it would only add misleading problems.
   if (cluster?.unusable || host?.unusable) return { config: undefined, problems: docProblems, warnings: [], flags: merged.flags };
   // Otherwise every problem at once: the documents' (unknown keys, types) and the resolution's (values).
-  const r = await resolveShipConfig(merged.flags, merged.env);
+  const r = await resolveShipConfig(merged.flags, merged.env, merged.label);
   if (docProblems.length > 0) return { config: undefined, problems: [...docProblems, ...r.problems], warnings: r.warnings, flags: merged.flags };
   return { ...r, flags: merged.flags };
 }

@@ -4,7 +4,7 @@
 // keeps running. etcd unreachable at start: the last good snapshot cached in the state directory is
 // used and etcd is retried; with no cache, start() waits for etcd and says why.
 import type { Etcd3, Watcher } from "etcd3";
-import type { ShipConfig } from "../config.js";
+import type { ResolvedShip, ShipConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import { loadSnapshot, saveSnapshot, cachePath } from "./cache.js";
 import { evaluateSnapshot, sameSnapshot, type BaseLayers, type EtcdSnapshot } from "./evaluate.js";
@@ -158,6 +158,25 @@ export class LiveConfig {
     } else {
       this.o.onChange?.(r.config);
     }
+  }
+
+  /**
+   * The configuration the last good etcd snapshot (or cache) gives with other base layers (a new
+   * --config file), without applying it; undefined before any snapshot was applied.
+   */
+  async evaluateWith(base: BaseLayers): Promise<ResolvedShip | undefined> {
+    if (this.applied === undefined) return undefined;
+    return evaluateSnapshot(this.applied, base, this.o.keys);
+  }
+
+  /** Takes new base layers and the configuration they give (from evaluateWith), and applies it. */
+  rebase(base: BaseLayers, config: ShipConfig): void {
+    this.o.base = base;
+    // An etcd snapshot rejected with the old layers may be valid with the new ones: read it again.
+    this.rejected = undefined;
+    this.current = config;
+    this.o.onChange?.(config);
+    void this.refresh("the base configuration changed");
   }
 
   private triedCache = false;

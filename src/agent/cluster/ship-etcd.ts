@@ -37,6 +37,8 @@ export interface EtcdShip {
   stop(): Promise<void>;
   /** Resolves when shipping ended (after stop(), or a run that ends by itself). */
   done: Promise<unknown>;
+  /** Called with each later run (after a swap), e.g. to register more metrics in its registry. */
+  onRun(f: (run: ShipRun) => void): void;
 }
 
 export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
@@ -45,6 +47,7 @@ export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
   const client: Etcd3 = createEtcdClient(o.etcd.connection);
   const metrics = new ClusterMetrics();
   let ship: LiveShip | undefined;
+  const runHooks: ((run: ShipRun) => void)[] = [];
   const live = new LiveConfig({
     client,
     keys,
@@ -94,6 +97,7 @@ export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
     // Each run's registry carries the cluster metrics too (one /metrics).
     onRun: (run) => {
       for (const m of [metrics.applied, metrics.rejected, metrics.connected]) run.metrics.registry.registerMetric(m);
+      for (const f of runHooks) f(run);
     },
   });
   await registration.update();
@@ -109,6 +113,7 @@ export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
     ship: s,
     registration,
     done,
+    onRun: (f) => void runHooks.push(f),
     async stop() {
       await s.stop();
       await done.catch(() => undefined);

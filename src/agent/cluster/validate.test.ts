@@ -16,8 +16,10 @@ test("every problem is reported at once, each naming the file", async () => {
   assert.equal(problems.length, 4, problems.join("\n"));
   for (const p of problems) assert.match(p, /^c\.yaml: /);
   assert.ok(problems.some((p) => p.includes('unknown key "colour"')));
-  assert.ok(problems.some((p) => p.includes("--batch-max-entries: must be an integer from 1")));
-  assert.ok(problems.some((p) => p.includes("--buffer-when-full: expected block or drop_newest")));
+  // Named by their path in the document, not by the flag.
+  assert.ok(problems.includes('c.yaml: batch_max_entries: must be an integer from 1 to 1000000, got "0"'), problems.join("\n"));
+  assert.ok(problems.includes('c.yaml: buffer_when_full: expected block or drop_newest, got "later"'), problems.join("\n"));
+  assert.ok(problems.some((p) => p.startsWith('c.yaml: to: unknown scheme "ftp:"')), problems.join("\n"));
 });
 
 test("a syntax error is the only problem reported", async () => {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveShipConfig, type ShipFlags } from "../config.js";
+import { settingKey } from "../settings.js";
 import { DOCUMENT_KEYS, HOST_LOCAL_KEYS, parseDocument } from "./document.js";
 
 // Shaped like a Logentries token (a UUID), so it passes where any token would.
@@ -21,8 +22,9 @@ export async function validateDocument(text: string, source: string): Promise<st
     flags.state = state;
     const env: NodeJS.ProcessEnv = { LOGENTRIES_TOKEN: PLACEHOLDER_TOKEN };
     if (flags.token === undefined) env["LOGHARBOR_TOKEN"] = PLACEHOLDER_TOKEN;
-    const r = await resolveShipConfig(flags, env);
-    return [...parsed.problems, ...r.problems.map((p) => `${source}: ${p}`)];
+    const r = await resolveShipConfig(flags, env, (f) => `${source}: ${settingKey(f)}`);
+    // Problems that name a setting name it in the document already; the others get the document's name.
+    return [...parsed.problems, ...r.problems.map((p) => (p.startsWith(`${source}: `) ? p : `${source}: ${p}`))];
   } finally {
     await rm(state, { recursive: true, force: true });
   }
