@@ -1,6 +1,7 @@
 // `logharbor ship --etcd` as a real process: --check prints what etcd and the flags merge into, the
 // secrets masked; a running agent ships its host's journal, reports in and leaves when it stops.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Etcd3 } from "etcd3";
@@ -39,6 +40,29 @@ test("ship --check --etcd prints the settings merged from etcd and the flags, th
   assert.equal(shown["hostname"], "h1");
   assert.equal(shown["from"], "etcd");
   assert.doesNotMatch(r.stdout, /secret-token-a/);
+});
+
+test("ship --etcd --config FILE: the file is the lowest layer, below etcd, the environment and the flags", async () => {
+  await kv.put("/cli-file/config").value(`to: ${recv.url}\nbatch_max_entries: 20\n`);
+  await kv.put("/cli-file/hosts/h3/config").value("batch_max_bytes: 65536\n");
+  const file = join(t.path, "h3.yaml");
+  writeFileSync(file, "journal: journalctl\nbatch_max_entries: 10\nbatch_max_bytes: 32768\nbatch_max_ms: 111\nmax_in_flight: 5\ntoken: from-file\ntransforms:\n  - filter: { priority: err }\n");
+  const r = await runCli(["ship", "--check", "--etcd", etcd.url, "--etcd-prefix", "/cli-file", "--hostname", "h3", "--config", file, "--state", join(t.path, "check-file"), "--max-in-flight", "2"], { LOGHARBOR_TOKEN: "secret-from-env" });
+  assert.equal(r.code, 0, r.stderr);
+  const shown = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(shown["batch_max_entries"], 20, "the cluster's key beats the file");
+  assert.equal(shown["batch_max_bytes"], 65536, "the host's key beats the file");
+  assert.equal(shown["batch_max_ms"], 111, "the file where etcd says nothing");
+  assert.equal(shown["max_in_flight"], 2, "a flag beats the file");
+  assert.deepEqual(shown["transforms"], [{ filter: { priority: "err" } }], "transforms from the file");
+  assert.equal(shown["config"], file);
+  assert.doesNotMatch(r.stdout, /secret-from-env|from-file/, "the token is masked");
+  const bad = join(t.path, "bad.yaml");
+  writeFileSync(bad, "batch_max_entries: many\n");
+  const no = await runCli(["ship", "--etcd", etcd.url, "--etcd-prefix", "/cli-file", "--hostname", "h3", "--config", bad, "--state", join(t.path, "bad-state")]);
+  assert.equal(no.code, 2);
+  assert.match(no.stderr, new RegExp(`${bad}: batch_max_entries: expected an integer, got "many"`));
+  assert.match(no.stderr, /nothing was started/);
 });
 
 test("ship --etcd --hostname ships its host's journal with the token from etcd, reports in, and leaves the list when stopped", async () => {
