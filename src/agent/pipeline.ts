@@ -4,7 +4,9 @@
 // past it: "acknowledged or durably buffered". The buffers' acknowledgements delete records, never
 // the checkpoint. When a buffer is full under when_full=block, appending waits and the source is not
 // read: the journal holds the backlog. A timer checkpoints the source's position when everything
-// read is buffered (a heavily filtered source still checkpoints).
+// read is buffered (a heavily filtered source still checkpoints). With routes (transforms/route/),
+// each lane is offered only the entries routed to it, as a record of its own; the checkpoint moves
+// past a batch once every lane it had entries for holds them, and an entry routed nowhere is done.
 import type { ExportEntry } from "../core/journal/export-entry.js";
 import { Batcher, DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
 import { DiskBuffer } from "./buffer/disk-buffer.js";
@@ -12,7 +14,9 @@ import type { DeliveryCounts, Lane } from "./buffer/lane.js";
 import type { Logger } from "./logger.js";
 import type { ShipMetrics } from "./metrics.js";
 import type { Source } from "./sources/source.js";
+import type { Router } from "./transforms/route/route.js";
 import type { TransformChain } from "./transforms/transform.js";
+import type { FramedRecord } from "./buffer/disk-buffer.js";
 
 export interface Ack {
   accepted: number;
@@ -49,6 +53,8 @@ export interface PipelineOptions {
   stopDeadlineMs?: number;
   /** Applied to every chunk read before batching (transforms/); none: entries go straight to the batcher. */
   transforms?: TransformChain | undefined;
+  /** One route per lane, in the lanes' order: which entries each lane gets (none: every lane gets all). */
+  routes?: Router | undefined;
 }
 
 /** Delivery counts summed over the destinations (entries: acknowledged), plus the source's side. */
@@ -67,7 +73,11 @@ const MAX_PENDING_FLUSHES = 3;
 const TRANSFORM_TICK_MS = 100;
 
 export class Pipeline {
-  private readonly o: Required<Omit<PipelineOptions, "limits" | "transforms">> & { limits: BatchLimits };
+  private readonly o: Required<Omit<PipelineOptions, "limits" | "transforms" | "routes">> & { limits: BatchLimits };
+  /** The routes, when any lane takes only some entries. */
+  private readonly router: Router | undefined;
+  /** With routes: the entries of the batch being built (the batcher keeps only their bytes). */
+  private routed: ExportEntry[] = [];
   /** The transforms, when any are configured. */
   private readonly chain: TransformChain | undefined;
   private transformTicker: NodeJS.Timeout | undefined;
@@ -94,6 +104,10 @@ export class Pipeline {
     this.o = { limits: DEFAULT_BATCH_LIMITS, maxBatchMs: 500, checkpointIntervalMs: 1000, stopDeadlineMs: 5000, ...opts };
     this.batcher = new Batcher(this.o.limits);
     this.chain = opts.transforms !== undefined && !opts.transforms.empty ? opts.transforms : undefined;
+    if (opts.routes !== undefined && opts.routes.sinks.length !== opts.lanes.length) {
+      throw new Error(`pipeline: ${opts.routes.sinks.length} routes for ${opts.lanes.length} destinations; expected one route per destination`);
+    }
+    this.router = opts.routes?.filtered ? opts.routes : undefined;
   }
 
   get lanes(): Lane[] {
@@ -183,6 +197,7 @@ export class Pipeline {
       for (let i = 0; i < out.length; i++) {
         const e: ExportEntry = out[i]!;
         if (b.wouldOverflow(e)) await this.handOver();
+        if (this.router !== undefined) this.routed.push(e);
         if (b.add(e)) await this.handOver();
         if (this.failed || this.stopping) break;
       }
@@ -221,6 +236,7 @@ export class Pipeline {
     const b = this.batcher;
     for (const e of out) {
       if (b.wouldOverflow(e)) void this.flushBatch();
+      if (this.router !== undefined) this.routed.push(e);
       if (b.add(e)) void this.flushBatch();
     }
     this.noteChainCursor(this.o.source.lastCursor);
@@ -259,15 +275,23 @@ export class Pipeline {
     const batch = this.batcher.take();
     if (batch === undefined) return this.flushing;
     const saveAt = this.chainCursor;
+    // With routes: each lane's share of the batch as its own record (undefined: nothing for it).
+    let shares: (RoutedShare | undefined)[] | undefined;
+    if (this.router !== undefined) {
+      shares = this.router.split(this.routed).map(frameShare);
+      this.routed = [];
+    }
     this.pendingFlushes++;
     this.flushing = this.flushing.then(async () => {
       try {
         if (this.failed) return;
         const last = this.chain === undefined ? batch.last.cursor : saveAt;
-        const rec = DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", batch.last.cursor ?? "", batch.segments);
+        const all = shares === undefined ? DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", batch.last.cursor ?? "", batch.segments) : undefined;
         let stored = true;
-        for (const l of this.o.lanes) {
-          const r = await l.offer(rec, batch.entries, this.stopAbort.signal);
+        for (let i = 0; i < this.o.lanes.length; i++) {
+          const share = shares === undefined ? { rec: all!, entries: batch.entries } : shares[i];
+          if (share === undefined) continue;
+          const r = await this.o.lanes[i]!.offer(share.rec, share.entries, this.stopAbort.signal);
           if (r === "stopped") stored = false;
         }
         if (stored && last !== undefined) {
@@ -320,4 +344,19 @@ export class Pipeline {
       this.timer = undefined;
     }
   }
+}
+
+/** One lane's part of a routed batch. */
+interface RoutedShare {
+  rec: FramedRecord;
+  entries: number;
+}
+
+/** A lane's entries framed as one record (their bytes merged where adjacent), or undefined for none. */
+function frameShare(entries: readonly ExportEntry[]): RoutedShare | undefined {
+  if (entries.length === 0) return undefined;
+  const b = new Batcher({ maxEntries: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER });
+  for (const e of entries) b.add(e);
+  const batch = b.take()!;
+  return { rec: DiskBuffer.frame(batch.entries, batch.first.cursor ?? "", batch.last.cursor ?? "", batch.segments), entries: batch.entries };
 }

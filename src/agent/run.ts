@@ -13,6 +13,7 @@ import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 import { startMonitor } from "./monitor.js";
 import { createChain } from "./transforms/create.js";
 import { pushDownMatches } from "./transforms/filter/push-down.js";
+import { routesFor } from "./transforms/route/route.js";
 import { describeMatches } from "./sources/matches.js";
 import { registerTransformMetrics } from "./transforms/metrics.js";
 import { Pipeline, type PipelineStats } from "./pipeline.js";
@@ -55,26 +56,34 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
       appendReport(checkpoint.dir, { kind: "journal_gap", after_cursor: g.after, resumed_at_cursor: g.resumedAt ?? null, missing_entries: g.missingEntries ?? null, missing_seconds: g.missingSeconds ?? null });
     },
   });
-  const name = laneName(0, c.destination.kind);
-  const sink = createSink(c.destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: join(checkpoint.dir, DEAD_LETTER_DIR, name) });
-  const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
-  const lane = new Lane({
-    name,
-    sink,
-    buffer,
-    deadLetter: new DeadLetter(join(checkpoint.dir, DEAD_LETTER_DIR, name)),
-    log,
-    metrics,
-    maxInFlight: c.maxInFlight,
-    whenFull: c.buffer.whenFull,
-    onDamage: (sinkName, d) =>
-      appendReport(checkpoint.dir, { kind: "buffer_damage", sink: sinkName, segment: d.segment, offset: d.offset, bytes: d.bytes, lost_after_cursor: d.lostAfter ?? null, lost_before_cursor: d.lostBefore ?? null, lost_through_cursor: d.lostThrough ?? null }),
-  });
+  // One lane per destination (each with its own buffer and dead letters), in --to order.
+  const destinations = [c.destination];
+  const lanes: Lane[] = [];
+  for (const [i, destination] of destinations.entries()) {
+    const name = laneName(i, destination.kind);
+    const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: join(checkpoint.dir, DEAD_LETTER_DIR, name) });
+    const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
+    lanes.push(
+      new Lane({
+        name,
+        sink,
+        buffer,
+        deadLetter: new DeadLetter(join(checkpoint.dir, DEAD_LETTER_DIR, name)),
+        log,
+        metrics,
+        maxInFlight: c.maxInFlight,
+        whenFull: c.buffer.whenFull,
+        onDamage: (sinkName, d) =>
+          appendReport(checkpoint.dir, { kind: "buffer_damage", sink: sinkName, segment: d.segment, offset: d.offset, bytes: d.bytes, lost_after_cursor: d.lostAfter ?? null, lost_before_cursor: d.lostBefore ?? null, lost_through_cursor: d.lostThrough ?? null }),
+      }),
+    );
+  }
   const transforms = c.transforms?.length ? createChain(c.transforms) : undefined;
+  const routes = c.transforms?.length ? routesFor(destinations.map((d) => d.display), c.transforms) : undefined;
   if (transforms !== undefined) registerTransformMetrics(metrics.registry, transforms);
   const pipeline = new Pipeline({
     source,
-    lanes: [lane],
+    lanes,
     checkpoint,
     log,
     metrics,
@@ -82,6 +91,7 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     maxBatchMs: c.maxBatchMs,
     stopDeadlineMs: STOP_DEADLINE_MS,
     transforms,
+    routes,
   });
   let metricsServer: MetricsServer | undefined;
   let running = true;
@@ -97,12 +107,12 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     {
       journal: formatJournalSpec(c.journal),
       source: source.description,
-      destination: c.destination.display,
+      destination: destinations.map((d) => d.display).join(", "),
       state: checkpoint.dir,
       start: formatStartPosition(start),
       checkpoint: saved !== undefined,
       follow: !c.exitWhenIdle,
-      buffered_bytes: buffer.bytes,
+      buffered_bytes: lanes.reduce((n, l) => n + l.buffer.bytes, 0),
       ...(matches !== undefined ? { pushed_down: describeMatches(matches) } : {}),
     },
     saved !== undefined ? "shipping, resuming after the saved checkpoint" : "shipping, no checkpoint yet",

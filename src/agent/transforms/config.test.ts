@@ -74,3 +74,26 @@ test("config: a document without transforms gives an empty chain that returns it
 test("config: YAML that does not parse is one clear problem", () => {
   assert.match(parseTransformsDocument("transforms: [\n", "ship.yaml").problems[0]!, /^ship\.yaml: expected YAML or JSON, got a syntax error/);
 });
+
+test("config: route is the last item, names destinations by position or URL, each with an optional filter", () => {
+  const good = parseTransformsDocument(`
+transforms:
+  - redact: {}
+  - route:
+      - { sink: 0, filter: { priority: err } }
+      - { sink: "file:///var/log/web.ndjson", filter: { units: { include: [nginx] } } }
+`, "ship.yaml");
+  assert.deepEqual(good.problems, []);
+  assert.deepEqual(createChain(good.transforms).transforms.map((t) => t.name), ["redact#0"], "route is not part of the chain");
+  const bad = parseTransformsDocument(`
+transforms:
+  - route: [{ sink: 0 }]
+  - redact: {}
+  - route: [{ sink: -1, filtr: {} }]
+`, "ship.yaml");
+  assert.deepEqual(bad.problems, [
+    "ship.yaml: transforms[0].route: expected route as the last item (it hands the transformed entries to the destinations), got it at position 0 of 3",
+    "ship.yaml: transforms[2].route[0].sink: expected a destination's position (0, 1, ...) or its URL as given with --to, got -1",
+    'ship.yaml: transforms[2].route[0]: unknown key "filtr"; did you mean "filter"?',
+  ]);
+});

@@ -8,6 +8,7 @@
 //     - multiline: { timeout_ms: 1000 }
 //     - throttle: { key: unit, rate_per_s: 100, burst: 500 }
 //     - enrich: { labels: { CLUSTER: prod-eu } }
+//     - route: [{ sink: 1, filter: { priority: err } }]   # last: which destinations get which entries
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { isValidFieldName } from "../../core/journal/fields.js";
@@ -63,12 +64,22 @@ export const enrichSchema = z.strictObject({
   labels: z.record(fieldName, z.string()).optional(),
 });
 
+// A destination by its position among the --to URLs (0 = the first) or by the URL as given.
+const sinkRef = z.union([z.number(), z.string()]).check((ctx) => {
+  const v = ctx.value;
+  if (typeof v === "number" ? !Number.isInteger(v) || v < 0 || v > 1000 : v.length === 0) {
+    ctx.issues.push({ code: "custom", input: v, message: `expected a destination's position (0, 1, ...) or its URL as given with --to, got ${JSON.stringify(v)}` });
+  }
+});
+export const routeSchema = z.array(z.strictObject({ sink: sinkRef, filter: filterSchema.optional() })).min(1);
+
 export const TRANSFORM_SCHEMAS = {
   filter: filterSchema,
   redact: redactSchema,
   multiline: multilineSchema,
   throttle: throttleSchema,
   enrich: enrichSchema,
+  route: routeSchema,
 } as const;
 
 export type TransformVerb = keyof typeof TRANSFORM_SCHEMAS;
@@ -144,6 +155,10 @@ export function parseTransforms(value: unknown, at: string): { transforms: Trans
           problems.push(`${here}.${path}: ${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, " (the key is required)")}`);
         }
       }
+      return;
+    }
+    if (verb === "route" && i !== value.length - 1) {
+      problems.push(`${here}.route: expected route as the last item (it hands the transformed entries to the destinations), got it at position ${i} of ${value.length}`);
       return;
     }
     transforms.push({ verb, spec: r.data } as TransformConfig);

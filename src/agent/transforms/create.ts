@@ -20,9 +20,12 @@ export function createTransform(c: TransformConfig, position: number): Transform
       return new ThrottleTransform(c.spec, name);
     case "enrich":
       return new EnrichTransform(c.spec, name);
+    case "route":
+      throw new Error("route is not a transform of the chain: the pipeline applies it (route/route.ts routesFor)");
   }
 }
 
+/** The chain of every item but `route` (which the pipeline applies, per destination). */
 export function createChain(configs: readonly TransformConfig[]): TransformChain {
-  return new TransformChain(configs.map((c, i) => createTransform(c, i)));
+  return new TransformChain(configs.flatMap((c, i) => (c.verb === "route" ? [] : [createTransform(c, i)])));
 }
