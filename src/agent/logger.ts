@@ -11,7 +11,7 @@ export function createLogger(level: string, name = "logharbor-ship"): Logger {
     {
       name,
       level,
-      redact: { paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization"], censor: "***" },
+      redact: { paths: ["token", "*.token", "password", "*.password", "authorization", "*.authorization", "headers.authorization"], censor: "***" },
     },
     pino.destination({ dest: 2, sync: true }),
   );
