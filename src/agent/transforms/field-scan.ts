@@ -2,8 +2,10 @@
 // registered as the transforms are built), remembered for the last entry scanned: the filter,
 // multiline and redact of one chain read the same entry one after the other (TransformChain runs
 // each entry through the whole chain before the next), so the entry is scanned once, not once per
-// transform. Names are compared as bytes in JavaScript (no Buffer views, no calls into C++); a
-// table indexed by (name length, first byte) skips most fields with one read.
+// transform. Names are compared as bytes in JavaScript (no Buffer views, no calls into C++): a
+// field whose name length no wanted name has is skipped without reading its bytes (the lengths are
+// in the entry's index), and a table indexed by (name length, first byte) skips most others with
+// one read.
 import type { ExportEntry } from "../../core/journal/export-entry.js";
 
 const MAX_NAME = 64;
@@ -16,6 +18,8 @@ export class FieldScanner {
   private readonly slots = new Map<string, number>();
   /** (length, first byte) → slot + 1 of the one name with both, 0 for none, -1 when several share them. */
   private readonly table = new Int16Array((MAX_NAME + 1) * 256);
+  /** Per name length: 1 when a registered name has it. */
+  private readonly lengths = new Uint8Array(MAX_NAME + 1);
   private last: ExportEntry | undefined;
 
   /** The slot of a name (the same for every caller asking for it). */
@@ -27,6 +31,7 @@ export class FieldScanner {
     this.names.push(n);
     this.slots.set(name, slot);
     if (n.length > 0 && n.length <= MAX_NAME) {
+      this.lengths[n.length] = 1;
       const t = n.length * 256 + n[0]!;
       this.table[t] = this.table[t] === 0 ? slot + 1 : -1;
     }
@@ -43,6 +48,7 @@ export class FieldScanner {
     const ix = e.index;
     const raw = e.raw;
     const table = this.table;
+    const lengths = this.lengths;
     const start = this.start;
     const end = this.end;
     start.fill(-1);
@@ -50,7 +56,7 @@ export class FieldScanner {
     for (let i = 0; i < ix.length && missing > 0; i += 5) {
       const ns = ix[i]!;
       const len = ix[i + 1]! - ns;
-      if (len > MAX_NAME) continue;
+      if (len > MAX_NAME || lengths[len] === 0) continue;
       const t = table[len * 256 + raw[ns]!]!;
       if (t === 0) continue;
       if (t > 0) {

@@ -57,10 +57,14 @@ export class TransformChain {
       return out;
     }
     for (let i = 0; i < entries.length; i++) this.pass(0, entries[i]!, out);
+    for (const step of this.steps) step.length = 0;
     return out;
   }
 
-  /** One entry through transforms t.. (what transform t emits goes on at once). */
+  /**
+   * One entry through transforms t.. (what transform t emits goes on at once). The step arrays
+   * are emptied once per chunk, not per entry (setting an array's length is not free).
+   */
   private pass(t: number, e: ExportEntry, out: ExportEntry[]): void {
     const tr = this.transforms[t]!;
     if (t === this.transforms.length - 1) {
@@ -68,9 +72,9 @@ export class TransformChain {
       return;
     }
     const step = this.steps[t]!;
+    const from = step.length;
     tr.process(e, step);
-    for (let k = 0; k < step.length; k++) this.pass(t + 1, step[k]!, out);
-    step.length = 0;
+    for (let k = from; k < step.length; k++) this.pass(t + 1, step[k]!, out);
   }
 
   /** Emits what the transforms hold whose time has come (everything with force), through the rest of the chain. */

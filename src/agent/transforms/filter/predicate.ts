@@ -23,14 +23,18 @@ export interface FilterSpec {
 
 export type Predicate = (e: ExportEntry) => boolean;
 
-const UNIT = 0;
-const PRIORITY = 1;
-const MESSAGE = 2;
-
 /** Compiles a filter; throws an Error naming the problem for a bad regular expression or priority. */
 export function compileFilter(spec: FilterSpec): Predicate {
-  // Each check reads the fields one scan found (fields.ts); the scan runs once per entry.
-  const f = new FieldLookup([FIELD_SYSTEMD_UNIT, FIELD_PRIORITY, FIELD_MESSAGE]);
+  // Each check reads the fields one scan found (fields.ts); the scan runs once per entry and looks
+  // only for the fields the conditions given need.
+  const wanted: string[] = [];
+  if (spec.units?.include?.length || spec.units?.exclude?.length) wanted.push(FIELD_SYSTEMD_UNIT);
+  if (spec.priority !== undefined) wanted.push(FIELD_PRIORITY);
+  if (spec.message !== undefined || spec.message_exclude !== undefined) wanted.push(FIELD_MESSAGE);
+  const f = new FieldLookup(wanted);
+  const UNIT = wanted.indexOf(FIELD_SYSTEMD_UNIT);
+  const PRIORITY = wanted.indexOf(FIELD_PRIORITY);
+  const MESSAGE = wanted.indexOf(FIELD_MESSAGE);
   const units = new TextCache();
   const checks: ((e: ExportEntry) => boolean)[] = [];
   const include = spec.units?.include?.length ? new GlobSet(spec.units.include) : undefined;

@@ -32,7 +32,9 @@ export interface MultilineSpec {
 }
 
 const PARTIAL_FIELDS = [FIELD_CONTAINER_PARTIAL_MESSAGE, "CONTAINER_PARTIAL_ID", "CONTAINER_PARTIAL_ORDINAL", "CONTAINER_PARTIAL_LAST"];
-const [CONTAINER, PID, BOOT, MESSAGE, PARTIAL, CURSOR] = [0, 1, 2, 3, 4, 5];
+const [CONTAINER, PID, MESSAGE, PARTIAL] = [0, 1, 2, 3];
+/** Journal exports start every entry with its cursor. */
+const CURSOR_FIRST = Buffer.from(`${FIELD_CURSOR}=`, "latin1");
 
 /** A stream (one container or process) with its open group: kept while the group is open, reused for the next. */
 class Stream {
@@ -66,7 +68,8 @@ export class MultilineTransform implements Transform {
   private readonly maxBytes: number;
   private readonly traces: boolean;
   private readonly clock: () => number;
-  private readonly f = new FieldLookup([FIELD_CONTAINER_ID, FIELD_PID, FIELD_BOOT_ID, FIELD_MESSAGE, FIELD_CONTAINER_PARTIAL_MESSAGE, FIELD_CURSOR]);
+  // The boot id is read (rarely) from the entry itself, only for lines that may continue a trace.
+  private readonly f = new FieldLookup([FIELD_CONTAINER_ID, FIELD_PID, FIELD_MESSAGE, FIELD_CONTAINER_PARTIAL_MESSAGE]);
   private prev: ExportEntry | undefined;
   private heldCount = 0;
 
@@ -90,7 +93,7 @@ export class MultilineTransform implements Transform {
   process(entry: ExportEntry, out: ExportEntry[]): void {
     const f = this.f.scan(entry);
     const resumeAfter = this.prev;
-    if (f.has(CURSOR)) this.prev = entry;
+    if (hasCursor(entry)) this.prev = entry;
     const q = this.queue;
     // A container's id, else the process id (a number: no decoding).
     const key = f.has(CONTAINER) ? f.latin1(CONTAINER)! : f.integer(PID);
@@ -105,7 +108,7 @@ export class MultilineTransform implements Transform {
     const partial = f.equals(PARTIAL, "true");
     const len = Math.max(0, f.length(MESSAGE));
     const matters = partial || (this.traces && mayMatter(entry.raw, f.start[MESSAGE]!, f.end[MESSAGE]!));
-    const boot = f.has(CONTAINER) || !matters ? undefined : f.latin1(BOOT);
+    const boot = f.has(CONTAINER) || !matters ? undefined : entry.getBytes(FIELD_BOOT_ID)?.toString("latin1");
     const text = matters ? (f.text(MESSAGE) ?? "") : undefined;
     let s = this.streams.get(key);
     if (s !== undefined) {
@@ -195,6 +198,18 @@ export class MultilineTransform implements Transform {
     if (cursor !== undefined) edits.set(FIELD_CURSOR, cursor);
     out.push(editEntry(first, edits));
   }
+}
+
+/** Whether the entry has a __CURSOR: one look at its first bytes, where journal exports put it. */
+function hasCursor(e: ExportEntry): boolean {
+  const ix = e.index;
+  if (ix.length > 0 && ix[0] === 0 && ix[1] === CURSOR_FIRST.length - 1) {
+    const raw = e.raw;
+    let j = 0;
+    while (j < CURSOR_FIRST.length && raw[j] === CURSOR_FIRST[j]) j++;
+    if (j === CURSOR_FIRST.length) return true;
+  }
+  return e.has(FIELD_CURSOR);
 }
 
 /** A _PID stream continues only within its boot (PIDs are reused across boots). */
