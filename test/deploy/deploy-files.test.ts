@@ -23,7 +23,7 @@ function scratchRoot(root: string): void {
   const system = ["/lib/systemd/system", "/usr/lib/systemd/system"].find((d) => existsSync(join(d, "sysinit.target")));
   assert.ok(system, "the distribution's systemd units (sysinit.target) are installed");
   cpSync(system, join(root, "lib/systemd/system"), { recursive: true });
-  for (const bin of ["/usr/local/bin/logharbor", "/usr/bin/docker", "/usr/bin/bash", "/usr/bin/install"]) {
+  for (const bin of ["/usr/local/bin/logharbor", "/usr/bin/docker", "/usr/bin/bash", "/usr/bin/install", "/bin/kill"]) {
     mkdirSync(join(root, bin, ".."), { recursive: true });
     writeFileSync(join(root, bin), "#!/bin/sh\n");
     chmodSync(join(root, bin), 0o755);

@@ -116,3 +116,19 @@ test("--config-watch applies a change of the file without a signal", async () =>
   }
   storedOnce();
 });
+
+test("without --config, SIGHUP (systemctl reload) leaves the agent running and says why nothing changed", async () => {
+  const journal = join(t.path, "plain", "journal");
+  writeJournal(journal, realisticEntries(20_000, 50));
+  const agent = startCli(["ship", "--journal", "journalctl", "--journal-dir", journal, "--to", recv.url, "--token", "secret-token-p", "--start-at", "oldest", "--state", join(t.path, "plain", "state")], { LOGHARBOR_TOKEN: "" });
+  const start = recv.stored.length;
+  try {
+    await waitFor("the journal to be shipped", () => (alive(agent), recv.stored.length >= start + 50 ? true : undefined), 30_000);
+    agent.child.kill("SIGHUP");
+    await waitFor("the answer to SIGHUP", () => (alive(agent), agent.stderr().includes("SIGHUP: no --config file to read again; nothing changed") ? true : undefined));
+    writeJournal(journal, realisticEntries(21_000, 50));
+    await waitFor("entries written after SIGHUP", () => (alive(agent), recv.stored.length >= start + 100 ? true : undefined), 30_000);
+  } finally {
+    assert.equal(await agent.stop(), 0, agent.stderr());
+  }
+});

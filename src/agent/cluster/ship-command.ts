@@ -80,6 +80,9 @@ export async function shipWithEtcd(cmd: Command, all: ShipFlags & EtcdFlags & { 
     agent.onRun((run) => reload.register(run.metrics.registry));
     process.on("SIGHUP", () => void reload.reload("SIGHUP"));
     if (all.configWatch) reload.watch();
+  } else {
+    // A reload (systemctl reload) reads etcd's keys again rather than killing the agent.
+    process.on("SIGHUP", () => void agent.live.refresh("SIGHUP"));
   }
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {

@@ -70,6 +70,8 @@ export function registerShip(program: Command): void {
       };
       process.on("SIGTERM", onSignal);
       process.on("SIGINT", onSignal);
+      // A reload (systemctl reload) must not kill an agent that has no file to read again.
+      process.on("SIGHUP", () => log.info({}, "SIGHUP: no --config file to read again; nothing changed"));
       const seconds = () => Number(process.hrtime.bigint() - began) / 1e9;
       try {
         const stats = await run.done;
