@@ -18,7 +18,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Writable } from "node:stream";
 import { encodeExportEntry } from "../src/core/journal/export-encoder.js";
 import { ExportParser } from "../src/core/journal/export-parser.js";
 import { generateEntries } from "../src/demo/generator.js";
@@ -96,8 +95,8 @@ if (existsSync(meta)) {
   say(`bench/web: loaded ${a.entries} entries over 24 h in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
 }
 
-const sink = new Writable({ write: (_c, _e, done) => done() });
-const server = await startServer({ dataDir: dir, http: "127.0.0.1:0", logger: createLogger({ level: "warn", destination: sink }), ingest: {} });
+// The server's errors (only) go to stderr: a failing request must not pass unseen.
+const server = await startServer({ dataDir: dir, http: "127.0.0.1:0", logger: createLogger({ level: "error", destination: process.stderr }), ingest: {} });
 const stored = server.store.count();
 const c = await launchChromium({ width: 1400, height: 900 });
 const fromMs = Math.floor((endUs - dayUs) / 1000);
@@ -219,8 +218,9 @@ async function tailWindow(label: string, load: { ratePerSec?: number } | undefin
 }
 
 if (a.only !== "search") {
-  const res = await fetch(`${server.url}/api/v1/logs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "tail-load" }) });
-  const token = ((await res.json()) as { log: { token: string } }).log.token;
+  // The log the load goes to (made at the first run on a --keep store).
+  const logs = (await (await fetch(`${server.url}/api/v1/logs`)).json()) as { logs: Array<{ name: string; token: string | null }> };
+  const token = logs.logs.find((l) => l.name === "tail-load")?.token ?? server.store.createLog("tail-load").token;
   await c.page.goto(`${server.url}/?from=-15m`);
   await c.page.waitForSelector('.summary[data-loading="false"]');
   await c.page.fill(".query-input", "load");

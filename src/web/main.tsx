@@ -156,10 +156,11 @@ function App() {
   const navigate = (s: ViewState, push = true) => {
     setState(s);
     setDraft(s.q);
+    // The search's requests first (pushState can take milliseconds), then the URL.
+    if (s.view === "search") void run(s);
     const url = stateUrl(s);
     if (push) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
-    if (s.view === "search") void run(s);
   };
 
   useEffect(() => {

@@ -1,12 +1,13 @@
 // Live tail over Server-Sent Events, read with fetch (so the x-api-key header can be sent, which
-// EventSource cannot). Events are handed over in batches at most every `flushMs`; above
-// `maxRate` events/s only a sample is kept (1 in N) and the batch says so.
+// EventSource cannot). Events are handed over in batches at most every `flushMs`. Above `maxRate`
+// events/s the server sends only a sample (1 in N, GET /api/v1/tail?max_rate=) and says so every
+// second (`event: stats`): the page never receives, parses or draws more than it can show.
 import { errorOf, headers } from "./api.js";
 import type { EventJson } from "./types.js";
 
 export interface TailBatch {
   events: EventJson[];
-  /** Events received per second, over the last second or so. */
+  /** Events that matched per second, over the last second (as the server counts them, sampled or not). */
   rate: number;
   /** 1 = every event shown; N = one in N. */
   sampling: number;
@@ -27,34 +28,29 @@ export function startTail(o: TailOptions): () => void {
   const flushMs = o.flushMs ?? 250;
   const maxRate = o.maxRate ?? 5000;
   let pending: EventJson[] = [];
-  let received = 0;
-  let windowStart = performance.now();
-  let windowCount = 0;
   let rate = 0;
   let sampling = 1;
-  let seen = 0;
 
   const timer = setInterval(() => {
-    const now = performance.now();
-    if (now - windowStart >= 1000) {
-      rate = (windowCount * 1000) / (now - windowStart);
-      windowStart = now;
-      windowCount = 0;
-      sampling = rate > maxRate ? Math.ceil(rate / maxRate) : 1;
-    }
     const events = pending;
     pending = [];
     o.onBatch({ events, rate, sampling });
   }, flushMs);
 
   const take = (data: string) => {
-    received++;
-    windowCount++;
-    if (sampling > 1 && seen++ % sampling !== 0) return;
     try {
       pending.push(JSON.parse(data) as EventJson);
     } catch {
       /* a malformed event is skipped */
+    }
+  };
+  const stats = (data: string) => {
+    try {
+      const s = JSON.parse(data) as { rate?: unknown; sampling?: unknown };
+      if (typeof s.rate === "number") rate = s.rate;
+      if (typeof s.sampling === "number" && s.sampling >= 1) sampling = s.sampling;
+    } catch {
+      /* ignored */
     }
   };
 
@@ -62,6 +58,7 @@ export function startTail(o: TailOptions): () => void {
     const params = new URLSearchParams();
     if (o.query) params.set("query", o.query);
     if (o.log) params.set("log", o.log);
+    params.set("max_rate", String(maxRate));
     try {
       const res = await fetch(`/api/v1/tail?${params}`, { headers: headers({ accept: "text/event-stream" }), signal: ctrl.signal });
       if (!res.ok || !res.body) throw await errorOf(res);
@@ -83,6 +80,7 @@ export function startTail(o: TailOptions): () => void {
             else if (line.startsWith("data:")) data += (data ? "\n" : "") + line.slice(5).replace(/^ /, "");
           }
           if (event === "event" && data) take(data);
+          else if (event === "stats" && data) stats(data);
         }
       }
       if (!ctrl.signal.aborted) o.onError(new Error("the live tail ended (server stopped?)"));
@@ -94,6 +92,5 @@ export function startTail(o: TailOptions): () => void {
   return () => {
     ctrl.abort();
     clearInterval(timer);
-    void received;
   };
 }

@@ -88,3 +88,40 @@ test("refuses a live tail with statistics and closes open tails when the server 
   for await (const item of tail.items) rest.push(item);
   assert.deepEqual(rest.filter((i) => i.kind === "message"), []);
 });
+
+test("with max_rate, samples above the rate and says so every second, counting every matching event", async () => {
+  const s = await startTestServer();
+  try {
+    const a = s.store.createLog("a");
+    const tail = await openTail(s, "query=flood&max_rate=10");
+    const ev = (i: number) => ({ ident: `f:${i}`, tsUs: 1_700_000_000_000_000 + i, host: "h", unit: "u", priority: 6, message: `flood ${i}`, fieldsJson: "{}" });
+    let n = 0;
+    const nextStats = async (counting: { events: number }) => {
+      for (;;) {
+        const { value, done } = await tail.items.next();
+        assert.ok(!done, "stream ended");
+        if (value.kind === "message" && value.event === "event") counting.events++;
+        if (value.kind === "message" && value.event === "stats") return JSON.parse(value.data) as { rate: number; sampling: number };
+      }
+    };
+    // A quiet second: everything would be sent.
+    assert.deepEqual(await nextStats({ events: 0 }), { rate: 0, sampling: 1 });
+    // Under the limit nothing is left out; over it, the next window samples.
+    s.store.insert(a.id, Array.from({ length: 500 }, () => ev(n++)));
+    const first = { events: 0 };
+    const st = await nextStats(first);
+    assert.equal(first.events, 500, "the first window sends every event");
+    assert.ok(st.rate > 10 && st.sampling === Math.ceil(st.rate / 10), JSON.stringify(st));
+    // Inserted right after the stats line, so handled within the window it announced.
+    s.store.insert(a.id, Array.from({ length: 500 }, () => ev(n++)));
+    const second = { events: 0 };
+    await nextStats(second);
+    assert.equal(second.events, Math.ceil(500 / st.sampling), `1 in ${st.sampling} of 500 sent`);
+    tail.close();
+    const bad = await fetch(`${s.url}/api/v1/tail?max_rate=0`);
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /^max_rate: expected an integer from 1 to 1000000/);
+  } finally {
+    await s.stop();
+  }
+});

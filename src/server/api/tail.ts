@@ -1,16 +1,23 @@
-// GET /api/v1/tail?query=&log=NAME[,NAME] — live tail as Server-Sent Events. The stream starts with
-// a ": ready" comment once the subscription is active, then sends each stored event that passes the
-// query's where() as `id: <event id>` / `event: event` / `data: <event JSON>`; a ": ping" comment
-// every 15 s keeps proxies from closing it. A query with statistics is refused.
+// GET /api/v1/tail?query=&log=NAME[,NAME]&max_rate=N — live tail as Server-Sent Events. The stream
+// starts with a ": ready" comment once the subscription is active, then sends each stored event that
+// passes the query's where() as `id: <event id>` / `event: event` / `data: <event JSON>`; a ": ping"
+// comment every 15 s keeps proxies from closing it. A query with statistics is refused.
+// With max_rate (events/s), the server samples: when more than max_rate events matched over the last
+// second, it sends one in N (N = ceil(rate / max_rate)) and every second says so with
+// `event: stats` / `data: {"rate":R,"sampling":N}` (R: events that matched per second, all counted).
+// A reader that shows a flood (the web page) then never receives, nor costs the server, more than it
+// can show; without max_rate every matching event is sent (logharbor tail).
 import type { FastifyInstance } from "fastify";
+import { performance } from "node:perf_hooks";
 import { LogharborError } from "../../core/errors.js";
 import { planQuery } from "../query/plan.js";
 import type { TailHub } from "../tail/hub.js";
 import type { Store } from "../storage/store.js";
 import { queryEventJson } from "./query-json.js";
-import { logIdsOf, stringParam } from "./query-params.js";
+import { intParam, logIdsOf, stringParam } from "./query-params.js";
 
 export const HEARTBEAT_MS = 15_000;
+export const STATS_MS = 1000;
 
 export function registerTailRoutes(app: FastifyInstance, store: Store, hub: TailHub): void {
   const open = new Set<() => void>();
@@ -27,6 +34,7 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
       throw new LogharborError("LH_ERR_QUERY_PARAM", "query: live tail takes a where() query only; groupby, calculate and timeslice need `logharbor query`");
     }
     const logIds = logIdsOf(store, q["log"]);
+    const maxRate = q["max_rate"] === undefined ? undefined : intParam(q["max_rate"], "max_rate", 0, 1, 1_000_000);
 
     reply.hijack();
     const res = reply.raw;
@@ -36,15 +44,37 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
       connection: "keep-alive",
       "x-accel-buffering": "no",
     });
+    // Sampling state (max_rate): events matched in this window, 1 in `sampling` sent.
+    let matched = 0;
+    let seen = 0;
+    let sampling = 1;
+    let windowStart = performance.now();
     const unsubscribe = hub.subscribe({ logIds, plan }, (events) => {
       let chunk = "";
-      for (const e of events) chunk += `id: ${e.id}\nevent: event\ndata: ${JSON.stringify(queryEventJson(e))}\n\n`;
-      res.write(chunk);
+      matched += events.length;
+      for (const e of events) {
+        if (sampling > 1 && seen++ % sampling !== 0) continue;
+        chunk += `id: ${e.id}\nevent: event\ndata: ${JSON.stringify(queryEventJson(e))}\n\n`;
+      }
+      if (chunk !== "") res.write(chunk);
     });
     const ping = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
     ping.unref();
+    const stats =
+      maxRate === undefined
+        ? undefined
+        : setInterval(() => {
+            const now = performance.now();
+            const rate = (matched * 1000) / Math.max(1, now - windowStart);
+            matched = 0;
+            windowStart = now;
+            sampling = rate > maxRate ? Math.ceil(rate / maxRate) : 1;
+            res.write(`event: stats\ndata: {"rate":${Math.round(rate)},"sampling":${sampling}}\n\n`);
+          }, STATS_MS);
+    stats?.unref();
     const end = () => {
       clearInterval(ping);
+      if (stats) clearInterval(stats);
       unsubscribe();
       open.delete(end);
       if (!res.writableEnded) res.end();
