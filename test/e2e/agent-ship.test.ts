@@ -5,10 +5,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { parseExport } from "../../src/core/journal/export-parser.js";
 import type { ExportField } from "../../src/core/journal/export-encoder.js";
-import { startAckReceiver, type AckReceiver } from "../harness/ack-receiver.js";
+import { bodyOf, startAckReceiver, type AckReceiver } from "../harness/ack-receiver.js";
 import { startGatewayd, writeJournal, type Gatewayd } from "../harness/journal.js";
 import { realisticEntries, realisticEntry } from "../harness/journal-entries.js";
 import { tempDir } from "../harness/paths.js";
@@ -22,7 +21,7 @@ function journalCursors(dir: string): string[] {
 }
 
 function requestCursors(recv: AckReceiver, from = 0): string[][] {
-  return recv.requests.slice(from).map((r) => parseExport(gunzipSync(r.raw)).map((e) => e.cursor!));
+  return recv.requests.slice(from).map((r) => parseExport(bodyOf(r)).map((e) => e.cursor!));
 }
 
 function savedCursor(state: string): string | undefined {
@@ -135,7 +134,7 @@ test("a 2 MiB message and binary fields arrive at the receiver byte for byte", a
   try {
     const r = await runCli(["ship", "--journal", "journalctl", "--journal-dir", dir, "--to", recv.url, "--token", TOKEN, "--state", join(t.path, "state"), "--start-at", "oldest", "--exit-when-idle"]);
     assert.equal(r.code, 0, r.stderr);
-    const received = Buffer.concat(recv.requests.map((q) => gunzipSync(q.raw)));
+    const received = Buffer.concat(recv.requests.map((q) => bodyOf(q)));
     const reference = spawnSync("journalctl", [`--directory=${dir}`, "--output=export", "--no-pager"], { maxBuffer: 1 << 30 }).stdout;
     assert.ok(received.equals(reference), "the bodies are journalctl's export bytes, unchanged");
     assert.ok(recv.stored[1]!.getBytes("HUGE")!.equals(big));

@@ -5,11 +5,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { parseExport } from "../../src/core/journal/export-parser.js";
 import { journalIdentity } from "../../src/core/journal/cursor.js";
-import { startAckReceiver } from "../harness/ack-receiver.js";
+import { bodyOf, startAckReceiver } from "../harness/ack-receiver.js";
 import { writeJournal } from "../harness/journal.js";
 import { realisticEntries } from "../harness/journal-entries.js";
 import { tempDir } from "../harness/paths.js";
@@ -27,7 +26,7 @@ test("dead-letters the batch the destination refuses with 400 forever, and deliv
   const recv = await startAckReceiver({
     token: TOKEN,
     respond: (r) => {
-      if (!gunzipSync(r.raw).includes("\nSEQ=5000\n")) return undefined;
+      if (!bodyOf(r).includes("\nSEQ=5000\n")) return undefined;
       refusals++;
       return { status: 400, body: JSON.stringify({ error: { code: "LH_ERR_EXPORT_FORMAT", message: "scripted: this batch is never accepted" } }) };
     },

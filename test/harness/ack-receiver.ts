@@ -18,6 +18,11 @@ export interface ReceivedRequest {
   raw: Buffer;
 }
 
+/** A received body's export bytes: gunzipped when it was sent with Content-Encoding: gzip. */
+export function bodyOf(r: ReceivedRequest): Buffer {
+  return r.contentEncoding === "gzip" ? gunzipSync(r.raw) : r.raw;
+}
+
 export interface Scripted {
   /** 0: close the connection without an answer (a network error for the client). */
   status: number;
@@ -89,7 +94,7 @@ export async function startAckReceiver(options: AckReceiverOptions = {}): Promis
         res.end('{"accepted":0,"duplicates":0,"last_cursor":null}');
         return;
       }
-      const body = rec.contentEncoding === "gzip" ? gunzipSync(raw) : raw;
+      const body = bodyOf(rec);
       let accepted = 0;
       let dups = 0;
       let last: string | undefined;
