@@ -1,5 +1,5 @@
-// Writes batches of events into the events, parsed-fields and FTS tables and the minute rollup: one transaction a
-// batch, duplicates skipped by UNIQUE (log, ident) and left out of the rollup. Runs on whichever
+// Writes batches of events into the events, parsed-fields and FTS tables and the minute rollup: one
+// transaction a batch, duplicates skipped by UNIQUE (log, ident) and left out of the rollup. Runs on whichever
 // connection owns it: the store's own (sync insert) or the writer thread's (see writer-thread.ts).
 import type Database from "better-sqlite3";
 import type { InsertResult, NewEvent } from "../store.js";

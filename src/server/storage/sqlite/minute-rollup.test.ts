@@ -149,7 +149,8 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
       assert.equal(db.prepare("SELECT sum(n) FROM event_minutes").pluck().get(), 1000);
       const byGroup = db.prepare(
         "SELECT r.n AS n, (SELECT count(*) FROM events e WHERE e.log = r.log AND e.host IS r.host AND e.unit IS r.unit AND e.priority IS r.priority " +
-          "AND e.ts >= r.minute * 60000000 AND e.ts < (r.minute + 1) * 60000000) AS actual FROM event_minutes r",
+          "AND e.ts >= r.minute * 60000000 AND e.ts < (r.minute + 1) * 60000000) AS actual " +
+          "FROM (SELECT minute, log, host, unit, priority, sum(n) AS n FROM event_minutes GROUP BY 1, 2, 3, 4, 5) r",
       ).all() as Array<{ n: number; actual: number }>;
       assert.ok(byGroup.length > 100);
       for (const g of byGroup) assert.equal(g.n, g.actual);
@@ -165,6 +166,46 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
     const total = s.aggregate({ logIds: [a.id], fromUs: 0, toUs: Number.MAX_SAFE_INTEGER }, { groupby: [] });
     assert.equal(total[0]!.count, 1000);
   });
+});
+
+test("two connections writing the same minutes keep exact counts and every parsed field name", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lh-rollup-two-"));
+  const s = SqliteStore.open(dir);
+  try {
+    const a = s.createLog("a");
+    const evs = events(1600, 8);
+    // The same minutes and groups, alternately from the store's connection and the writer thread's.
+    const sync = evs.slice(0, 800);
+    const threaded = evs.slice(800).map((e, i) => (i % 50 === 0 ? { ...e, message: `late thing=${i} only_here=${i}` } : e));
+    s.insert(a.id, sync.slice(0, 400));
+    s.startWriterThread();
+    await s.insertAsync(a.id, threaded.slice(0, 400));
+    s.insert(a.id, sync.slice(400));
+    await s.insertAsync(a.id, threaded.slice(400));
+    const all = allEvents(s);
+    assert.equal(all.length, 1600);
+    for (const c of cases().slice(0, 20)) {
+      assert.deepEqual(counts(s.aggregate({ logIds: [], fromUs: c.from, toUs: c.to }, c.spec)), expected(all, c.from, c.to, c.spec), JSON.stringify(c));
+    }
+    for (const where of [{ kind: "field", field: "only_here", op: ">=", value: 0 }, { kind: "exists", field: "thing" }] as Predicate[]) {
+      const found = [...s.iterateEvents({ logIds: [], fromUs: 0, toUs: Number.MAX_SAFE_INTEGER, where, order: "asc" })].length;
+      assert.equal(found, all.filter((e) => matchesEvent(where, e)).length);
+      assert.equal(found, 16);
+    }
+    const db = new Database(join(dir, DB_FILE));
+    try {
+      db.prepare("DELETE FROM events WHERE id % 3 = 0").run();
+    } finally {
+      db.close();
+    }
+    const left = allEvents(s);
+    for (const c of cases().slice(0, 20)) {
+      assert.deepEqual(counts(s.aggregate({ logIds: [], fromUs: c.from, toUs: c.to }, c.spec)), expected(left, c.from, c.to, c.spec), `after delete ${JSON.stringify(c)}`);
+    }
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("deleting events takes them out of the rollup's counts and deletes their parsed fields", () => {

@@ -16,6 +16,8 @@ import type { ParsedFields } from "../message-fields.js";
 import { numeric } from "./sql-functions.js";
 
 export const MINUTE_US = 60_000_000;
+/** host_key / unit_key / priority_key of an event without one (ids start at 1, priorities at 0). */
+const NO_VALUE = -1;
 /** Beyond this many distinct parsed field names in a group, its keys are "unknown" (NULL). */
 export const MAX_ROLLUP_KEYS = 64;
 
@@ -40,18 +42,21 @@ export const MINUTE_ROLLUP_MIGRATION = `
   CREATE TABLE event_minutes (
     minute INTEGER NOT NULL,
     log INTEGER NOT NULL,
-    host INTEGER,
-    unit INTEGER,
-    priority INTEGER,
+    host_key INTEGER NOT NULL,
+    unit_key INTEGER NOT NULL,
+    priority_key INTEGER NOT NULL,
     n INTEGER NOT NULL,
     min_id INTEGER NOT NULL,
     max_id INTEGER NOT NULL,
     keys TEXT,
-    nums TEXT
-  );
-  CREATE INDEX event_minutes_group ON event_minutes(minute, log, host, unit, priority, n);
-  INSERT INTO event_minutes (minute, log, host, unit, priority, n, min_id, max_id, keys)
-    SELECT ${minuteSql("ts")}, log, host, unit, priority, count(*), min(id), max(id), NULL
+    nums TEXT,
+    host INTEGER GENERATED ALWAYS AS (nullif(host_key, ${NO_VALUE})) VIRTUAL,
+    unit INTEGER GENERATED ALWAYS AS (nullif(unit_key, ${NO_VALUE})) VIRTUAL,
+    priority INTEGER GENERATED ALWAYS AS (nullif(priority_key, ${NO_VALUE})) VIRTUAL,
+    PRIMARY KEY (minute, log, host_key, unit_key, priority_key)
+  ) WITHOUT ROWID;
+  INSERT INTO event_minutes (minute, log, host_key, unit_key, priority_key, n, min_id, max_id, keys)
+    SELECT ${minuteSql("ts")}, log, ifnull(host, ${NO_VALUE}), ifnull(unit, ${NO_VALUE}), ifnull(priority, ${NO_VALUE}), count(*), min(id), max(id), NULL
     FROM events GROUP BY 1, 2, 3, 4, 5;
   CREATE TABLE event_minute_ids (
     minute INTEGER NOT NULL,
@@ -64,7 +69,8 @@ export const MINUTE_ROLLUP_MIGRATION = `
     SELECT minute, log, min(min_id), max(max_id) FROM event_minutes GROUP BY minute, log;
   CREATE TRIGGER event_minutes_delete AFTER DELETE ON events BEGIN
     UPDATE event_minutes SET n = n - 1
-    WHERE minute = ${minuteSql("old.ts")} AND log = old.log AND host IS old.host AND unit IS old.unit AND priority IS old.priority;
+    WHERE minute = ${minuteSql("old.ts")} AND log = old.log AND host_key = ifnull(old.host, ${NO_VALUE})
+      AND unit_key = ifnull(old.unit, ${NO_VALUE}) AND priority_key = ifnull(old.priority, ${NO_VALUE});
   END;
 `;
 
@@ -159,25 +165,42 @@ function addField(g: Group, name: string, range: [number, number] | null): boole
   return true;
 }
 
+/** The union of two groups' fields (stored text), or null (unknown) when either is or when it grows too big. */
+function mergeStored(keysA: string | null, numsA: string | null, keysB: string | null, numsB: string | null): FieldRanges | null {
+  const a = readRanges(keysA, numsA);
+  const b = readRanges(keysB, numsB);
+  if (a === null || b === null) return null;
+  const g = { fields: a } as Group;
+  for (const [name, range] of b) if (!addField(g, name, range)) break;
+  return g.fields;
+}
+
+/**
+ * Writes a batch's groups: one upsert each (the table is keyed by the group), the parsed field
+ * names and ranges merged in SQL.
+ */
 export class MinuteRollup {
-  private readonly find: Database.Statement;
-  private readonly update: Database.Statement;
-  private readonly insert: Database.Statement;
+  private readonly upsert: Database.Statement;
   private readonly ids: Database.Statement;
 
   constructor(db: Database.Database) {
+    const opts = { deterministic: true, varargs: false } as const;
+    db.function("lh_rollup_keys", opts, (ka: unknown, na: unknown, kb: unknown, nb: unknown) =>
+      keysText(mergeStored(ka as string | null, na as string | null, kb as string | null, nb as string | null)),
+    );
+    db.function("lh_rollup_nums", opts, (ka: unknown, na: unknown, kb: unknown, nb: unknown) =>
+      numsText(mergeStored(ka as string | null, na as string | null, kb as string | null, nb as string | null)),
+    );
     this.ids = db.prepare(
       "INSERT INTO event_minute_ids (minute, log, min_id, max_id) VALUES (?, ?, ?, ?) " +
         "ON CONFLICT (minute, log) DO UPDATE SET min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)",
     );
-    this.find = db.prepare(
-      "SELECT rowid AS r, keys, nums FROM event_minutes WHERE minute = ? AND log = ? AND host IS ? AND unit IS ? AND priority IS ?",
-    );
-    this.update = db.prepare(
-      "UPDATE event_minutes SET n = n + ?, min_id = min(min_id, ?), max_id = max(max_id, ?), keys = ?, nums = ? WHERE rowid = ?",
-    );
-    this.insert = db.prepare(
-      "INSERT INTO event_minutes (minute, log, host, unit, priority, n, min_id, max_id, keys, nums) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    // SET expressions all read the row's old values.
+    this.upsert = db.prepare(
+      "INSERT INTO event_minutes (minute, log, host_key, unit_key, priority_key, n, min_id, max_id, keys, nums) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (minute, log, host_key, unit_key, priority_key) DO UPDATE SET " +
+        "n = n + excluded.n, min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id), " +
+        "keys = lh_rollup_keys(keys, nums, excluded.keys, excluded.nums), nums = lh_rollup_nums(keys, nums, excluded.keys, excluded.nums)",
     );
   }
 
@@ -185,16 +208,9 @@ export class MinuteRollup {
   flush(log: number, batch: RollupBatch): void {
     for (const [minute, [lo, hi]] of batch.ids) this.ids.run(minute, log, lo, hi);
     for (const g of batch.groupsList()) {
-      const row = this.find.get(g.minute, log, g.host, g.unit, g.priority) as { r: number; keys: string | null; nums: string | null } | undefined;
-      if (row === undefined) {
-        this.insert.run(g.minute, log, g.host, g.unit, g.priority, g.n, g.minId, g.maxId, keysText(g.fields), numsText(g.fields));
-        continue;
-      }
-      const merged: Group = { ...g, fields: g.fields === null ? null : readRanges(row.keys, row.nums) };
-      if (g.fields !== null && merged.fields !== null) {
-        for (const [name, range] of g.fields) if (!addField(merged, name, range)) break;
-      }
-      this.update.run(g.n, g.minId, g.maxId, keysText(merged.fields), numsText(merged.fields), row.r);
+      this.upsert.run(
+        g.minute, log, g.host ?? NO_VALUE, g.unit ?? NO_VALUE, g.priority ?? NO_VALUE, g.n, g.minId, g.maxId, keysText(g.fields), numsText(g.fields),
+      );
     }
   }
 }
