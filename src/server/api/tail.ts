@@ -65,11 +65,11 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
         ? undefined
         : setInterval(() => {
             const now = performance.now();
-            const rate = (matched * 1000) / Math.max(1, now - windowStart);
+            const rate = Math.round((matched * 1000) / Math.max(1, now - windowStart));
             matched = 0;
             windowStart = now;
             sampling = rate > maxRate ? Math.ceil(rate / maxRate) : 1;
-            res.write(`event: stats\ndata: {"rate":${Math.round(rate)},"sampling":${sampling}}\n\n`);
+            res.write(`event: stats\ndata: {"rate":${rate},"sampling":${sampling}}\n\n`);
           }, STATS_MS);
     stats?.unref();
     const end = () => {
