@@ -146,6 +146,7 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
     assert.deepEqual(s.insert(a.id, [evs[5]!, { ...evs[5]!, message: "other" }]), { inserted: 0, duplicates: 2 });
     const db = new Database(join(dir, DB_FILE), { readonly: true });
     try {
+      assert.equal(db.pragma("page_size", { simple: true }), 16384, "a new database has 16 KiB pages");
       assert.equal(db.prepare("SELECT sum(n) FROM event_minutes").pluck().get(), 1000);
       const byGroup = db.prepare(
         "SELECT r.n AS n, (SELECT count(*) FROM events e WHERE e.log = r.log AND e.host IS r.host AND e.unit IS r.unit AND e.priority IS r.priority " +
@@ -298,6 +299,8 @@ test("a database of schema version 4 is upgraded: the rollup is built from the e
       assert.equal(v.prepare("SELECT sum(n) FROM event_minutes").pluck().get(), 500);
       assert.equal(v.prepare("SELECT count(*) FROM event_minutes WHERE keys IS NOT NULL").pluck().get(), 0, "old rows' parsed field names are unknown");
       assert.equal(v.prepare("SELECT count(*) FROM event_parsed").pluck().get(), 500, "parsed fields moved to their own table");
+      assert.equal(v.pragma("page_size", { simple: true }), 4096, "an existing database keeps its page size");
+      assert.equal(v.prepare("SELECT v FROM events_fts_config WHERE k = 'automerge'").pluck().get(), 8);
       assert.ok(!(v.prepare("SELECT name FROM pragma_table_info('events')").pluck().all() as string[]).includes("parsed"));
       v.close();
       const log = s.logByName("old")!;
