@@ -118,7 +118,7 @@ if (!existsSync(join(dir, "logharbor.db"))) {
   for (const entry of parser.end()) batch.push(journalEntryToEvent(entry));
   if (batch.length > 0) flush();
   store.close();
-  say(`ingest: ${Math.round(a.entries / (insertMs / 1000))} entries/s into the store (FTS5 + 3 indexes + message fields, batches of 2000, fsync per batch); ` +
+  say(`ingest: ${Math.round(a.entries / (insertMs / 1000))} entries/s into the store (FTS5 + 3 indexes + message fields + minute rollup, batches of 2000, fsync per batch); ` +
     `message-field parsing ${((parseMs / insertMs) * 100).toFixed(1)}% of it (${((parseMs * 1000) / a.entries).toFixed(2)} µs/entry); ` +
     `journal export → event ${Math.round(a.entries / (convertMs / 1000))} entries/s`);
 }
