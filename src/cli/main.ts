@@ -7,6 +7,7 @@ import { registerShip } from "./commands/ship.js";
 import { registerQuery } from "./commands/query.js";
 import { registerTail } from "./commands/tail.js";
 import { registerLogs } from "./commands/logs.js";
+import { registerKeys } from "./commands/keys.js";
 import { registerUp } from "./commands/up.js";
 import { registerCluster } from "./commands/cluster.js";
 import { VERSION } from "../core/version.js";
@@ -28,6 +29,7 @@ registerShip(program);
 registerQuery(program);
 registerTail(program);
 registerLogs(program);
+registerKeys(program);
 registerUp(program);
 registerCluster(program);
 
