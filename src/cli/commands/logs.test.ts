@@ -1,23 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "../../server/testing.js";
+import { runCli } from "../../../test/harness/processes.js";
 import { parseGrace } from "./logs.js";
 
-const here = fileURLToPath(import.meta.url);
-const main = join(dirname(here), "..", here.endsWith(".ts") ? "main.ts" : "main.js");
-
-function cli(s: TestServer, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const execArgv = main.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...execArgv, main, ...args, "--server", s.url], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+/** `logharbor ARGS --server URL` against the test server, to its end. */
+const cli = (s: TestServer, args: string[]) => runCli([...args, "--server", s.url], { NO_COLOR: "1" });
 
 test("--grace takes 0, seconds, minutes, hours or days up to 7 days, and names the accepted forms otherwise", () => {
   assert.deepEqual(["0", "90", "90s", "15m", "2h", "7d"].map(parseGrace), [0, 90, 90, 900, 7200, 604_800]);

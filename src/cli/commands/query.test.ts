@@ -1,25 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "../../server/testing.js";
+import { runCli } from "../../../test/harness/processes.js";
 import { loadFixture, T0_US } from "../../server/query/execute/fixture.js";
 
-const here = fileURLToPath(import.meta.url);
-const main = join(dirname(here), "..", here.endsWith(".ts") ? "main.ts" : "main.js");
 const FROM = "2024-01-01T00:00:00Z";
 const TO = String(T0_US / 1000 + 10 * 60_000);
 
-function cli(s: TestServer, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const execArgv = main.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...execArgv, main, ...args, "--server", s.url], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
+/** `logharbor ARGS --server URL` against the test server, to its end. */
+const cli = (s: TestServer, args: string[]) => runCli([...args, "--server", s.url], { NO_COLOR: "1" });
 
 test("query prints statistics as a table, as one JSON document, or as tab-separated lines", async () => {
   const s = await startTestServer();
