@@ -119,7 +119,7 @@ function bucketSql(spec: AggregateSpec, params: unknown[]): string {
 }
 
 export function aggregate(ctx: Context, q: RangeSearch, spec: AggregateSpec): AggregateRow[] {
-  if (rollupAnswers(q, spec)) return rollupAggregate(ctx, q, spec, (span) => aggregateSpan(ctx, { ...q, ...span }, spec));
+  if (rollupAnswers(q, spec)) return rollupAggregate(ctx, q, spec);
   const parts = partsOf(ctx, q);
   if (parts.length === 1) return aggregateSpan(ctx, parts[0]!, spec);
   return mergeRows(parts.map((part) => aggregateSpan(ctx, part, spec)));
