@@ -32,7 +32,7 @@ interface Rig {
   dispose(): Promise<void>;
 }
 
-async function rig(maxQueuedBytes: number): Promise<Rig> {
+async function rig(maxQueuedBytes: number, maxQueuedLines?: number): Promise<Rig> {
   const dir = tempDir();
   const store = SqliteStore.open(dir.path);
   store.startWriterThread();
@@ -45,7 +45,7 @@ async function rig(maxQueuedBytes: number): Promise<Rig> {
       return store.insertAsync(logId, events);
     },
   };
-  const queue = new WriteQueue({ store: gated, maxQueuedBytes });
+  const queue = new WriteQueue({ store: gated, maxQueuedBytes, ...(maxQueuedLines !== undefined ? { maxQueuedLines } : {}) });
   const metrics = new ServerMetrics();
   metrics.ingestQueue = queue;
   return {
@@ -114,6 +114,37 @@ test("a token TCP sender faster than the store is held back at the queue bound; 
     assert.equal(r.queue.queuedBytes, 0);
     assert.equal(await counter(r.metrics, "ingestLines", { result: "accepted" }), 2 * LINES);
   } finally {
+    await l.close();
+    await r.dispose();
+  }
+});
+
+test("small lines are held back by the queue's bound on lines, whatever their bytes", async () => {
+  const r = await rig(16 * 1024 * 1024, 1000);
+  const l = await startTokenListener({ protocol: "token-tcp", address: { host: "127.0.0.1", port: 0 }, store: r.store, queue: r.queue, metrics: r.metrics, logger: silent });
+  const sock = connect(l.port, "127.0.0.1");
+  try {
+    const LINES = 30_000;
+    const line = (i: number) => `${r.token} ${i}\n`; // ~44 bytes: a 64 KiB read holds ~1,500 lines
+    const sent = (async () => {
+      await new Promise((ok) => sock.once("connect", ok));
+      for (let i = 0; i < LINES; i += 1000) {
+        let chunk = "";
+        for (let k = i; k < i + 1000; k++) chunk += line(k);
+        if (!sock.write(chunk)) await new Promise((ok) => sock.once("drain", ok));
+      }
+      await new Promise<void>((ok) => sock.end(() => ok()));
+    })();
+    await waitForAsync("the connection paused", async () => (await counter(r.metrics, "ingestPauses", { protocol: "token-tcp" })) >= 1);
+    assert.ok(r.queue.queuedLines >= 1000);
+    assert.ok(r.queue.queuedLines <= 1000 + READ_CHUNK / 40, `no more than the bound plus one read (${r.queue.queuedLines} lines)`);
+    assert.ok(r.queue.queuedBytes < r.queue.maxQueuedBytes / 100, "far below the bytes bound");
+    r.release();
+    await sent;
+    await waitFor("every line stored", () => r.store.count() >= LINES);
+    assert.deepEqual(all(r).map((e) => Number(e.message)), Array.from({ length: LINES }, (_, i) => i));
+  } finally {
+    sock.destroy();
     await l.close();
     await r.dispose();
   }

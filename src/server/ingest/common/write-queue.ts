@@ -4,23 +4,28 @@
 // batches handed to the writer. Two bounds:
 //   - maxBatchesInFlight: batches handed to the writer at once; more wait in their batcher, growing
 //     (so under load each transaction holds what arrived while the previous ones were written);
-//   - maxQueuedBytes: when accepted-but-uncommitted bytes reach it, the queue is full: stream
-//     listeners pause reading their sockets (the sender is held back by TCP), UDP drops and counts,
-//     webhooks answer 503. It is a high-water mark: a socket finishes the chunk it was reading.
+//   - maxQueuedBytes / maxQueuedLines: when accepted-but-uncommitted bytes or lines reach either,
+//     the queue is full: stream listeners pause reading their sockets (the sender is held back by
+//     TCP), UDP drops and counts, webhooks answer 503. It is a high-water mark: a socket finishes the
+//     chunk it was reading. The lines bound keeps small lines (whose events cost more memory than
+//     their bytes) from filling memory: 4 full batches are enough to keep the writer busy.
 import type { InsertResult, NewEvent, Store } from "../../storage/store.js";
 
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_LINES = 40_000;
 export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 2;
 
 export interface WriteQueueOptions {
   /** Only insertAsync is used: it must settle after the commit. */
   store: Pick<Store, "insertAsync">;
   maxQueuedBytes?: number;
+  maxQueuedLines?: number;
   maxBatchesInFlight?: number;
 }
 
 export class WriteQueue {
   readonly maxQueuedBytes: number;
+  readonly maxQueuedLines: number;
   readonly maxBatchesInFlight: number;
   /** Accepted by a listener, not yet committed. */
   queuedBytes = 0;
@@ -37,12 +42,13 @@ export class WriteQueue {
   constructor(o: WriteQueueOptions) {
     this.store = o.store;
     this.maxQueuedBytes = o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    this.maxQueuedLines = o.maxQueuedLines ?? DEFAULT_MAX_QUEUED_LINES;
     this.maxBatchesInFlight = o.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT;
   }
 
   /** True when readers must stop taking lines (pause, drop or refuse). */
   get full(): boolean {
-    return this.queuedBytes >= this.maxQueuedBytes;
+    return this.queuedBytes >= this.maxQueuedBytes || this.queuedLines >= this.maxQueuedLines;
   }
 
   /** True when one more batch may be handed to the writer. */
