@@ -30,7 +30,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Running {
     exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const r = await Promise.race([exited, sleep(15000).then(() => "timeout")]);
+      // Unreferenced: the timer must not hold the test file's process open once the child exited.
+      const r = await Promise.race([exited, sleep(15000, "timeout", { ref: false })]);
       if (r === "timeout") {
         child.kill("SIGKILL");
         return exited;
