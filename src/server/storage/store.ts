@@ -36,7 +36,7 @@ export type SavedQueryInput = Pick<SavedQuery, "name" | "q" | "from" | "to" | "l
 
 /** One entry ready to store, as every ingest protocol produces it. */
 export interface NewEvent {
-  /** Identity for deduplication within a log (journal identity, or a content hash for other protocols). */
+  /** Identity for deduplication within a log: the journal identity, or for protocols without one (lines, syslog, webhooks) a unique arrival id. */
   ident: string;
   /** Event time, microseconds since the epoch. */
   tsUs: number;
