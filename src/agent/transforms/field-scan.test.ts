@@ -31,3 +31,16 @@ test("a field name that shares its length and first byte with another is told ap
   f.scan(e);
   assert.deepEqual([f.text(0), f.text(1), f.text(2)], ["b", "c", "one"]);
 });
+
+test("a one-field lookup reads its field both from the shared scan and on its own", () => {
+  const sc = new FieldScanner();
+  const many = new FieldLookup(["_PID", "MESSAGE"], sc);
+  const one = new FieldLookup(["MESSAGE"], sc);
+  const x = entryOf(serviceFields("x message"));
+  const y = entryOf(serviceFields("y message"));
+  many.scan(x);
+  assert.equal(one.scan(x).text(0), "x message", "shared: x was scanned last");
+  assert.equal(one.scan(y).text(0), "y message", "its own scan");
+  assert.equal(many.scan(x).text(1), "x message", "the shared positions were not disturbed");
+  assert.equal(one.scan(entryOf(serviceFields("z").filter(([k]) => k !== "MESSAGE"))).has(0), false);
+});

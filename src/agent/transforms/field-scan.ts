@@ -41,6 +41,11 @@ export class FieldScanner {
     return slot;
   }
 
+  /** Whether this entry is the one scanned last. */
+  scanned(e: ExportEntry): boolean {
+    return e === this.last;
+  }
+
   /** Finds the first value of every registered name (nothing to do when this entry was the last scanned). */
   scan(e: ExportEntry): void {
     if (e === this.last) return;

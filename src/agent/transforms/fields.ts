@@ -3,7 +3,7 @@
 // until the next scan. ExportEntry.get() is fine for one field; a transform reading fields of
 // every entry uses this.
 import type { ExportEntry } from "../../core/journal/export-entry.js";
-import { sharedScanner, type FieldScanner } from "./field-scan.js";
+import { FieldScanner, sharedScanner } from "./field-scan.js";
 
 export class FieldLookup {
   /** Per wanted name: its value's start and end in the last scanned entry's raw bytes, -1 when absent. */
@@ -13,16 +13,34 @@ export class FieldLookup {
   /** Each wanted name's slot in the shared scanner. */
   private readonly slots: Int32Array;
   private readonly scanner: FieldScanner;
+  /**
+   * For a lookup of one field: a scanner of its own, used when the shared one last scanned another
+   * entry (looking for one name reads fewer bytes than looking for all of them, and an entry that
+   * comes back after others, as multiline's held ones do, is scanned once more either way).
+   */
+  private readonly own: FieldScanner | undefined;
 
   constructor(names: readonly string[], scanner: FieldScanner = sharedScanner) {
     this.scanner = scanner;
     this.slots = Int32Array.from(names, (n) => scanner.register(n));
     this.start = new Int32Array(names.length);
     this.end = new Int32Array(names.length);
+    if (names.length === 1) {
+      this.own = new FieldScanner();
+      this.own.register(names[0]!);
+    }
   }
 
   /** Finds the first value of every wanted name in the entry (one shared scan, field-scan.ts). */
   scan(e: ExportEntry): this {
+    const own = this.own;
+    if (own !== undefined && !this.scanner.scanned(e)) {
+      own.scan(e);
+      this.raw = e.raw;
+      this.start[0] = own.start[0]!;
+      this.end[0] = own.end[0]!;
+      return this;
+    }
     const sc = this.scanner;
     sc.scan(e);
     this.raw = e.raw;
