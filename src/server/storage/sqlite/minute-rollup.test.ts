@@ -271,15 +271,15 @@ test("keyword and field queries over part of the range find exactly the matching
   });
 });
 
-test("a database of schema version 4 is upgraded: the rollup is built from the events it holds, parsed fields move to their own table, and both are kept from then on", () => {
+for (const version of [3, 4]) test(`a database of schema version ${version} is upgraded: the rollup is built from the events it holds, parsed fields move to their own table, and both are kept from then on`, () => {
   const dir = mkdtempSync(join(tmpdir(), "lh-rollup-migrate-"));
   try {
     const file = join(dir, DB_FILE);
-    // The store as the previous release wrote it: migrations 1-4 and some events.
+    // The store as an earlier logharbor wrote it: its migrations and some events.
     const old = new Database(file);
     old.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
-    for (const m of MIGRATIONS.slice(0, 4)) old.exec(m);
-    old.prepare("INSERT INTO schema_version (version) VALUES (4)").run();
+    for (const m of MIGRATIONS.slice(0, version)) old.exec(m);
+    old.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
     old.prepare("INSERT INTO logs (id, name, token, created_at) VALUES ('L1', 'old', 'T1', 0)").run();
     old.prepare("INSERT INTO hosts (name) VALUES ('web-1')").run();
     const ins = old.prepare("INSERT INTO events (log, ts, host, unit, priority, ident, message, fields, parsed) VALUES (1, ?, ?, NULL, ?, ?, ?, '{}', ?)");
