@@ -1,5 +1,6 @@
 // The bench's table and ratios. Ratios compare entries/s with a reference measured in the same run:
-// c/b and d/b (logharbor against the JSON-reading ceiling), and each step against a (the read limit).
+// c/b and d/b (logharbor against the JSON-reading ceiling), c2/g (the agent through gatewayd against
+// gatewayd's own serving rate), and b/a.
 import type { Dataset } from "./dataset.js";
 import type { StepResult } from "./steps.js";
 
@@ -21,6 +22,9 @@ export function ratios(results: readonly StepResult[]): Ratio[] {
     if (!r.ok || r.entriesPerSec === undefined || !(r.id.startsWith("c") || r.id.startsWith("d"))) continue;
     if (b !== undefined) out.push({ name: `${r.id}/b`, value: Math.round((r.entriesPerSec / b) * 100) / 100 });
   }
+  const g = rate("g");
+  const c2 = rate("c2");
+  if (g !== undefined && c2 !== undefined) out.push({ name: "c2/g", value: Math.round((c2 / g) * 100) / 100 });
   const a = rate("a");
   if (a !== undefined && b !== undefined) out.push({ name: "b/a", value: Math.round((b / a) * 100) / 100 });
   return out;

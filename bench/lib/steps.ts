@@ -174,6 +174,32 @@ function endToEnd(id: string, label: string, compression?: "gzip"): Step {
   };
 }
 
+/** gatewayd alone: how fast it serves the journal to a reader that only counts bytes (c2's ceiling). */
+const gatewaydAlone: Step = {
+  id: "g",
+  label: "gatewayd alone → a reader that drops the bytes (c2's ceiling)",
+  async run(ctx) {
+    return withTemp("logharbor-bench-gw-", async (tmp) => {
+      const socket = join(tmp, "gatewayd.sock");
+      let gatewayd: Server | undefined = await startGatewayd(ctx.ds.dir, socket);
+      try {
+        const m = await runMeasured(benchScript("gatewayd-read").concat(socket), { stdout: "pipe", timeoutMs: ctx.timeoutMs });
+        ensureOk("gatewayd-read", m);
+        const r = JSON.parse(m.stdout.trim().split("\n").pop()!) as { bytes: number; seconds: number };
+        const [gwPeaks] = await stopAll([gatewayd]);
+        gatewayd = undefined;
+        return {
+          ...rates(ctx.ds.entries, r.seconds),
+          ...memory(m, "reader", [[gwPeaks, { "systemd-journal": "gatewayd", "systemd-socket-": "gatewayd" }]]),
+          notes: { bytes: r.bytes },
+        };
+      } finally {
+        await stopAll([gatewayd]);
+      }
+    });
+  },
+};
+
 function sqliteStep(id: string, variant: "fts" | "row", label: string): Step {
   return {
     id,
@@ -198,6 +224,7 @@ export const STEPS: readonly Step[] = [
   journalctlStep("b", "json", "journalctl -o json > /dev/null (JSON agents' ceiling)"),
   shipToReceiver("c1", "journalctl", "ship via journalctl → ack-only receiver"),
   shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
+  gatewaydAlone,
   shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
   endToEnd("d", "ship (journalctl) → logharbor serve → SQLite"),
   endToEnd("dz", "d with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
