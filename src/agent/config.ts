@@ -4,7 +4,7 @@ import { statSync, existsSync } from "node:fs";
 import { isLogharborError } from "../core/errors.js";
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from "./batcher.js";
 import { stateDirProblem } from "./checkpoint.js";
-import { parseDestination } from "./destination.js";
+import { parseDestination, type Destination } from "./destination.js";
 import { dropInFromEnv, DROPIN_FORMAT } from "./dropin.js";
 import { describeSink, resolveSink, type SinkDestination, type SinkFlags } from "./sinks/resolve.js";
 import { defaultJournalSpec, formatJournalSpec, parseJournalSpec, type JournalSpec } from "./journal-spec.js";
@@ -14,6 +14,7 @@ import type { JournalSelection } from "./sources/journalctl/args.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition, parseStartAt } from "./start-at.js";
 import { parseTransforms, type TransformConfig } from "./transforms/config.js";
+import { routeProblems } from "./transforms/route/route.js";
 import { flagName } from "./settings.js";
 
 export interface ShipFlags extends SinkFlags {
@@ -42,7 +43,10 @@ export interface ShipFlags extends SinkFlags {
 export interface ShipConfig {
   journal: JournalSpec;
   selection: JournalSelection;
+  /** The first destination (the only one, mostly): destinations[0]. */
   destination: SinkDestination;
+  /** Every --to destination, in order (one lane each: run.ts); never empty. */
+  destinations: readonly SinkDestination[];
   stateDir: string;
   startAt: StartPosition;
   limits: BatchLimits;
@@ -133,13 +137,7 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   if (selection.directory !== undefined && selection.files?.length) problems.push("--journal-dir and --journal-file: give one or the other, not both");
 
   const token = f.token ?? env["LOGHARBOR_TOKEN"];
-  const tos = f.to ?? [];
-  let destination: ShipConfig["destination"] | undefined;
-  if (tos.length > 1) problems.push(`--to: only one destination is supported yet, got ${tos.length}`);
-  if (tos.length >= 1) {
-    const d = attempt(problems, () => parseDestination(tos[0]!, token === "" ? undefined : token), label("to"), "--to");
-    if (d !== undefined) destination = resolveSink(d, f, env, problems);
-  }
+  const destinations = resolveDestinations(f.to ?? [], token === "" ? undefined : token, f, env, problems, label);
 
   const stateDir = f.state ?? (env["LOGHARBOR_STATE"] || defaultStateDir());
   const stateProblem = await stateDirProblem(stateDir);
@@ -161,14 +159,22 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
 
   const shaping = parseTransforms(f.transforms, label("transforms"));
   problems.push(...shaping.problems);
+  // A route naming no destination (or one twice) is refused here, not when ship starts.
+  const route = shaping.transforms.find((t) => t.verb === "route");
+  if (route !== undefined && route.verb === "route" && destinations !== undefined) {
+    const p = routeProblems(destinations.map((d) => d.display), route.spec);
+    if (p !== undefined) problems.push(p.startsWith("transforms:") ? label("transforms") + p.slice("transforms".length) : p);
+  }
 
-  if (problems.length > 0 || journal === undefined || destination === undefined || startAt === undefined) {
-    return { config: undefined, problems, warnings };
+  if (problems.length > 0 || journal === undefined || destinations === undefined || startAt === undefined) {
+    // The same problem found for several destinations (a bad --ca-file, ...) is told once.
+    return { config: undefined, problems: [...new Set(problems)], warnings };
   }
   const config: ShipConfig = {
     journal,
     selection,
-    destination,
+    destination: destinations[0]!,
+    destinations: Object.freeze(destinations),
     stateDir,
     startAt,
     limits,
@@ -181,6 +187,48 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
     ...(shaping.transforms.length > 0 ? { transforms: shaping.transforms } : {}),
   };
   return { config: Object.freeze(config), problems, warnings };
+}
+
+/**
+ * Parses and resolves every --to value (each problem pushed, naming its destination); undefined
+ * when any of them has a problem or there is none. One destination: today's rules, unchanged.
+ * Several: a flag for some kinds only (--ca-file, --token-map, --logentries-format) is refused
+ * only when no destination is of a kind it applies to, and is given to those it applies to.
+ */
+function resolveDestinations(tos: readonly string[], token: string | undefined, f: ShipFlags, env: NodeJS.ProcessEnv, problems: string[], label: SettingLabel): SinkDestination[] | undefined {
+  if (tos.length === 0) return undefined;
+  const before = problems.length;
+  const parsed: Destination[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, to] of tos.entries()) {
+    const d = attempt(problems, () => parseDestination(to, token), label("to"), "--to");
+    if (d === undefined) continue;
+    parsed.push(d);
+    const first = seen.get(d.display);
+    if (first !== undefined) problems.push(`${label("to")}: ${JSON.stringify(d.display)} is given twice (destinations ${first} and ${i}); give each destination once (a route gives one destination several kinds of entries)`);
+    else seen.set(d.display, i);
+  }
+  const resolved: SinkDestination[] = [];
+  for (const d of parsed) {
+    const r = resolveSink(d, tos.length === 1 ? f : flagsFor(d, parsed, f), env, problems);
+    if (r !== undefined) resolved.push(r);
+  }
+  return problems.length > before || resolved.length !== tos.length ? undefined : resolved;
+}
+
+const KIND_FLAGS: readonly { field: "caFile" | "tokenMap" | "logentriesFormat"; applies: (d: Destination) => boolean }[] = [
+  { field: "caFile", applies: (d) => d.kind === "harbor" || ("transport" in d && d.transport === "tls") || ("url" in d && d.url.protocol === "https:") },
+  { field: "tokenMap", applies: (d) => d.kind === "logentries" },
+  { field: "logentriesFormat", applies: (d) => d.kind === "logentries" },
+];
+
+/** The sink flags of one of several destinations: without those meant for the others' kinds. */
+function flagsFor(d: Destination, all: readonly Destination[], f: ShipFlags): SinkFlags {
+  const out: SinkFlags = { ...f };
+  for (const k of KIND_FLAGS) {
+    if (f[k.field] !== undefined && !k.applies(d) && all.some(k.applies)) delete out[k.field];
+  }
+  return out;
 }
 
 function parseHostPort(problems: string[], name: string, raw: string): { host: string; port: number } | undefined {
@@ -205,7 +253,9 @@ export function describeShipConfig(c: ShipConfig): Record<string, unknown> {
   return {
     journal: formatJournalSpec(c.journal),
     ...(Object.keys(c.selection).length ? { journal_selection: c.selection } : {}),
-    ...describeSink(c.destination),
+    // One destination: its settings at the top level, as always; several: `to` lists them and
+    // `destinations` holds each one's settings, in --to order (lane 0, 1, ...).
+    ...(c.destinations.length === 1 ? describeSink(c.destination) : { to: c.destinations.map((d) => d.display), destinations: c.destinations.map(describeSink) }),
     state: c.stateDir,
     start_at: formatStartPosition(c.startAt),
     batch_max_entries: c.limits.maxEntries,

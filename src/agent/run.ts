@@ -56,8 +56,9 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
       appendReport(checkpoint.dir, { kind: "journal_gap", after_cursor: g.after, resumed_at_cursor: g.resumedAt ?? null, missing_entries: g.missingEntries ?? null, missing_seconds: g.missingSeconds ?? null });
     },
   });
-  // One lane per destination (each with its own buffer and dead letters), in --to order.
-  const destinations = [c.destination];
+  // One lane per destination (each with its own buffer and dead letters), in --to order; a lane's
+  // directories are named by position and kind (laneName), so a restart with the same list finds them.
+  const destinations = c.destinations;
   const lanes: Lane[] = [];
   for (const [i, destination] of destinations.entries()) {
     const name = laneName(i, destination.kind);

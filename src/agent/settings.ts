@@ -30,7 +30,7 @@ export const SHIP_SETTINGS = {
   to: {
     kind: "strings",
     flag: "--to <url>",
-    help: "destination: http(s)://server:8080, logentries+tls|tcp://host:port, syslog+tcp|tls|udp://host:port[?format=rfc3164], loki+http(s)://, elasticsearch+http(s)://, file:///path, stdout: (repeatable; one supported for now). Without --to: LOGENTRIES_TOKEN [LOGENTRIES_URL, LOGENTRIES_JOURNAL_SOCKET], as journal-2-logentries",
+    help: "destination: http(s)://server:8080, logentries+tls|tcp://host:port, syslog+tcp|tls|udp://host:port[?format=rfc3164], loki+http(s)://, elasticsearch+http(s)://, file:///path, stdout: (repeatable: one lane each, in order; a transforms route chooses which entries each gets). Without --to: LOGENTRIES_TOKEN [LOGENTRIES_URL, LOGENTRIES_JOURNAL_SOCKET], as journal-2-logentries",
   },
   token: { kind: "string", flag: "--token <token>", help: "ingest token for http(s) destinations (or LOGHARBOR_TOKEN, or ?token= in the URL); the default token for logentries destinations (or LOGENTRIES_TOKEN)" },
   token_map: { kind: "strings", flag: "--token-map <key:value=token>", help: "logentries: the token for entries whose unit, identifier or container is VALUE, e.g. unit:nginx.service=TOKEN (repeatable; first match wins, else --token)" },
