@@ -7,7 +7,6 @@ import { editEntry } from "../edit.js";
 import { FieldLookup } from "../fields.js";
 import type { Transform } from "../transform.js";
 import { BUILTIN_PATTERNS, customPattern, DEFAULT_PATTERNS, type BuiltinPatternName, type SecretPattern } from "./patterns.js";
-import { RedactPrefilter } from "./prefilter.js";
 
 export interface RedactSpec {
   /** Built-in patterns to apply (default: all but email). */
@@ -33,8 +32,6 @@ export class RedactTransform implements Transform {
   private readonly fields: string[];
   private readonly lookup: FieldLookup;
   private readonly asciiOnly: boolean;
-  /** Built-in patterns only: one pass over a field's bytes that rules them all out (prefilter.ts). */
-  private readonly prefilter: RedactPrefilter | undefined;
 
   constructor(spec: RedactSpec = {}, name = "redact") {
     this.name = name;
@@ -47,7 +44,6 @@ export class RedactTransform implements Transform {
     for (const p of ps) this.replacements.set(p.name, 0);
     // Only built-in patterns (ASCII, each with a cheap trigger): the Latin-1 reading is enough.
     this.asciiOnly = (spec.custom ?? []).length === 0;
-    this.prefilter = this.asciiOnly ? new RedactPrefilter(spec.patterns ?? DEFAULT_PATTERNS) : undefined;
   }
 
   /** A text with every secret replaced, or undefined when there was none. */
@@ -77,12 +73,9 @@ export class RedactTransform implements Transform {
 
   process(entry: ExportEntry, out: ExportEntry[]): void {
     const f = this.lookup.scan(entry);
-    const pre = this.prefilter;
     let edits: Map<string, string | Buffer> | undefined;
     for (let k = 0; k < this.fields.length; k++) {
       if (!f.has(k)) continue;
-      // Nothing secret-looking in the bytes: no decoding, no expression (the common case).
-      if (pre !== undefined && !pre.mayMatch(entry.raw, f.start[k]!, f.end[k]!)) continue;
       let r: string | undefined;
       if (this.asciiOnly) {
         // Built-in patterns are ASCII: matched on the Latin-1 reading, which gives every byte back as it was.
