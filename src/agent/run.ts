@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DeadLetter } from "./buffer/dead-letter.js";
 import { DiskBuffer } from "./buffer/disk-buffer.js";
 import { Lane } from "./buffer/lane.js";
+import { BUFFER_DIR, DEAD_LETTER_DIR, prepareLanes } from "./buffer/lane-dirs.js";
 import { Checkpoint } from "./checkpoint.js";
 import type { ShipConfig } from "./config.js";
 import { formatJournalSpec } from "./journal-spec.js";
@@ -24,19 +25,13 @@ import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition } from "./start-at.js";
 
 export const STOP_DEADLINE_MS = 5000;
-export const BUFFER_DIR = "buffer";
-export const DEAD_LETTER_DIR = "dead-letter";
+export { BUFFER_DIR, DEAD_LETTER_DIR } from "./buffer/lane-dirs.js";
 
 export interface ShipRun {
   pipeline: Pipeline;
   metrics: ShipMetrics;
   metricsServer: MetricsServer | undefined;
   done: Promise<PipelineStats>;
-}
-
-/** The directory name of a sink's buffer and dead letters: its position and kind ("0-harbor"). */
-export function laneName(index: number, kind: string): string {
-  return `${index}-${kind}`;
 }
 
 export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS.WriteStream } = {}): Promise<ShipRun> {
@@ -57,11 +52,20 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     },
   });
   // One lane per destination (each with its own buffer and dead letters), in --to order; a lane's
-  // directories are named by position and kind (laneName), so a restart with the same list finds them.
+  // directories are named after its destination (buffer/lane-dirs.ts), so a restart finds them
+  // whatever the order, and no destination ever sends another's entries.
   const destinations = c.destinations;
+  const plan = prepareLanes(checkpoint.dir, destinations);
+  for (const a of plan.adopted) {
+    log.warn({ lane: a.to, was: a.from, was_destination: a.fromTo ?? null }, "a destination no longer listed left a buffer, and one new destination of its kind has none: it takes that buffer over and sends what it holds");
+  }
+  for (const o of plan.orphaned) {
+    log.warn({ lane: o.lane, destination: o.to ?? null }, "the buffer of a destination no longer listed is left on disk, unsent (list the destination again to send it; `ship --status` shows it)");
+  }
+  const names = plan.names;
   const lanes: Lane[] = [];
   for (const [i, destination] of destinations.entries()) {
-    const name = laneName(i, destination.kind);
+    const name = names[i]!;
     const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: join(checkpoint.dir, DEAD_LETTER_DIR, name) });
     const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
     lanes.push(

@@ -9,10 +9,12 @@ import { readDeadLetterIndex } from "./buffer/dead-letter.js";
 import { listSegments, readAckFile } from "./buffer/disk-buffer.js";
 import { decodeBody, HEADER_BYTES, headerBodyLength } from "./buffer/record.js";
 import { readReports, type Report } from "./reports.js";
-import { BUFFER_DIR, DEAD_LETTER_DIR } from "./run.js";
+import { BUFFER_DIR, DEAD_LETTER_DIR, laneDestination } from "./buffer/lane-dirs.js";
 
 export interface SinkStatus {
   sink: string;
+  /** The destination the lane was made for (URL without token); null for lanes of older versions. */
+  to: string | null;
   buffered_records: number;
   buffered_entries: number;
   buffered_bytes: number;
@@ -86,6 +88,7 @@ export async function readShipStatus(stateDir: string): Promise<ShipStatus> {
     const dl = readDeadLetterIndex(join(state, DEAD_LETTER_DIR, sink));
     sinks.push({
       sink,
+      to: laneDestination(state, sink) ?? null,
       ...(await scanBuffer(join(state, BUFFER_DIR, sink))),
       dead_lettered_batches: dl.length,
       dead_lettered_entries: dl.reduce((n, l) => n + l.entries, 0),
@@ -98,7 +101,7 @@ export function formatShipStatus(s: ShipStatus): string {
   const lines = [`state: ${s.state}`, `checkpoint: ${s.checkpoint ? `${s.checkpoint.cursor} (saved ${s.checkpoint.saved_at})` : "none (the next start uses --start-at)"}`];
   for (const k of s.sinks) {
     lines.push(
-      `sink ${k.sink}: ${k.buffered_entries} entries in ${k.buffered_records} records buffered (${k.buffered_bytes} bytes)` +
+      `sink ${k.sink}${k.to ? ` (${k.to})` : ""}: ${k.buffered_entries} entries in ${k.buffered_records} records buffered (${k.buffered_bytes} bytes)` +
         (k.damaged_regions ? `, ${k.damaged_regions} damaged regions` : "") +
         `; ${k.dead_lettered_entries} entries in ${k.dead_lettered_batches} dead-lettered batches`,
     );

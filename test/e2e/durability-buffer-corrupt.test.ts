@@ -44,7 +44,8 @@ test("detects damaged buffer records by checksum, reports them, and delivers eve
     first.child.kill("SIGKILL");
     await first.exited;
 
-    const bufDir = join(state, "buffer", "0-harbor");
+    const lane = readdirSync(join(state, "buffer")).find((d) => d.startsWith("harbor-"))!;
+    const bufDir = join(state, "buffer", lane);
     const segs = readdirSync(bufDir).filter((f) => f.endsWith(".seg")).sort().filter((f) => statSync(join(bufDir, f)).size > 0);
     assert.ok(segs.length >= 2, `segments ${segs}`);
     const a = join(bufDir, segs[0]!);
