@@ -22,6 +22,9 @@ export function ratios(results: readonly StepResult[]): Ratio[] {
     if (!r.ok || r.entriesPerSec === undefined || !(r.id.startsWith("c") || r.id.startsWith("d"))) continue;
     if (b !== undefined) out.push({ name: `${r.id}/b`, value: Math.round((r.entriesPerSec / b) * 100) / 100 });
   }
+  const c1 = rate("c1");
+  const c1t = rate("c1t");
+  if (c1 !== undefined && c1t !== undefined) out.push({ name: "c1t/c1", value: Math.round((c1t / c1) * 100) / 100 });
   const g = rate("g");
   const c2 = rate("c2");
   if (g !== undefined && c2 !== undefined) out.push({ name: "c2/g", value: Math.round((c2 / g) * 100) / 100 });

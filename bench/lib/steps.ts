@@ -1,6 +1,6 @@
 // The bench's steps. Each reads the same journal and reports entries/s and the peak RSS of every
 // process involved; a step that fails reports why, and the others still run.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dataset } from "./dataset.js";
@@ -84,12 +84,25 @@ function withTemp<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T
 }
 
 /** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
-async function ship(ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string, compression?: "gzip"): Promise<Measured> {
+/** The transforms of step c1t, as issue 8's benchmark asks: filter + multiline + redact (bench/transforms.ts's chain). */
+const TRANSFORMS_YAML = `transforms:
+  - filter:
+      units: { exclude: ["systemd-*"] }
+      priority: debug
+  - multiline: { timeout_ms: 1000 }
+  - redact: {}
+`;
+
+async function ship(
+  ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string,
+  compression?: "gzip", configFile?: string,
+): Promise<Measured> {
   // Loopback destinations are sent uncompressed by default (?compression=auto); the "z" steps force gzip.
   const url = compression === undefined ? baseUrl : `${baseUrl}?compression=${compression}`;
   requireCli();
   const journal = source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
-  const argv = [...cliArgv(), "ship", ...journal, "--to", url, "--token", token, "--state", stateDir, "--start-at", "oldest", "--exit-when-idle"];
+  const config = configFile === undefined ? [] : ["--config", configFile];
+  const argv = [...cliArgv(), "ship", ...config, ...journal, "--to", url, "--token", token, "--state", stateDir, "--start-at", "oldest", "--exit-when-idle"];
   const m = await runMeasured(argv, { stdout: "pipe", timeoutMs: ctx.timeoutMs });
   ensureOk("logharbor ship", m);
   return m;
@@ -101,7 +114,7 @@ async function stopAll(servers: Array<Server | undefined>): Promise<Array<Peaks 
   return out;
 }
 
-function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, compression?: "gzip"): Step {
+function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, compression?: "gzip", transforms = false): Step {
   return {
     id,
     label,
@@ -113,11 +126,18 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
           receiver = await startReceiver();
           const socket = join(tmp, "gatewayd.sock");
           if (via === "gatewayd") gatewayd = await startGatewayd(ctx.ds.dir, socket);
-          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), compression);
+          let configFile: string | undefined;
+          if (transforms) writeFileSync((configFile = join(tmp, "ship.yaml")), TRANSFORMS_YAML);
+          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), compression, configFile);
           const stats = await requestJson<{ entries: number; distinct: number; requests: number; bytes: number }>("GET", `${receiver.url}/stats`);
           const [recvPeaks, gwPeaks] = await stopAll([receiver, gatewayd]);
           receiver = gatewayd = undefined;
-          if (stats.distinct !== ctx.ds.entries) {
+          if (transforms) {
+            // Filtered and joined: fewer entries arrive; every one read must have been.
+            const read = /"read":(\d+)/.exec(m.stderr)?.[1] ?? /(\d+) entries read/.exec(m.stdout)?.[1];
+            if (stats.distinct === 0 || stats.distinct > ctx.ds.entries) throw new Error(`the receiver got ${stats.distinct} distinct entries`);
+            if (read !== undefined && Number(read) !== ctx.ds.entries) throw new Error(`ship read ${read} entries, expected ${ctx.ds.entries}`);
+          } else if (stats.distinct !== ctx.ds.entries) {
             throw new Error(`the receiver got ${stats.distinct} distinct entries (${stats.entries} in all), expected ${ctx.ds.entries}`);
           }
           return {
@@ -226,6 +246,7 @@ export const STEPS: readonly Step[] = [
   shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
   gatewaydAlone,
   shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
+  shipToReceiver("c1t", "journalctl", "c1 with filter + multiline + redact (--config, issue 8)", undefined, true),
   endToEnd("d", "ship (journalctl) → logharbor serve → SQLite"),
   endToEnd("dz", "d with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
   sqliteStep("e1", "fts", "better-sqlite3 FTS5 insert, messages only (storage limit)"),
