@@ -1,6 +1,6 @@
 // logharbor ship with several --to destinations and a route, as real processes: journal files made
-// by systemd-journal-remote, read by journalctl, nginx's entries routed to a file and every entry to
-// an acknowledging receiver (test/harness/ack-receiver.ts); a restart resumes each destination with
+// by systemd-journal-remote, read by journalctl, nginx's entries routed to a file, errors to a second
+// file and every entry to an acknowledging receiver (test/harness/ack-receiver.ts); a restart resumes each destination with
 // neither loss nor duplicates. --check refuses a route naming no destination and shows every one.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,39 +16,50 @@ const UNITS = ["nginx.service", "sshd.service", "docker.service", "kubelet.servi
 const seqs = (from: number, to: number, keep: (i: number) => boolean = () => true): string[] =>
   Array.from({ length: to - from }, (_, k) => from + k).filter(keep).map(String);
 const isNginx = (i: number): boolean => UNITS[i % UNITS.length] === "nginx.service";
+/** realisticEntry's PRIORITY is 3 + i % 4: err for one entry in four. */
+const isError = (i: number): boolean => 3 + (i % 4) <= 3;
 
-test("ship --to file --to http with a route: nginx to the file, everything to the receiver, exactly once across a restart", async () => {
+test("ship to three destinations with a route: nginx to one file, errors to another, everything to the receiver, exactly once across a restart", async () => {
   const t = tempDir();
   const rx = await startAckReceiver({ token: "tok-1" });
   try {
     const dir = join(t.path, "journal");
     const out = join(t.path, "nginx.ndjson");
+    const errors = join(t.path, "errors.ndjson");
     const state = join(t.path, "state");
     const config = join(t.path, "ship.yaml");
-    writeFileSync(config, ["transforms:", "  - route:", "      - { sink: 0, filter: { units: { include: [nginx] } } }", ""].join("\n"));
+    writeFileSync(config, [
+      "transforms:",
+      "  - route:",
+      "      - { sink: 0, filter: { units: { include: [nginx] } } }",
+      `      - { sink: "file://${errors}", filter: { priority: emerg..err } }`,
+      "",
+    ].join("\n"));
     const ship = () =>
       runCli([
         "ship", "--config", config, "--journal", "journalctl", "--journal-dir", dir, "--start-at", "oldest", "--exit-when-idle",
-        "--state", state, "--to", `file://${out}`, "--to", rx.url, "--token", "tok-1", "--log-level", "warn",
+        "--state", state, "--to", `file://${out}`, "--to", `file://${errors}`, "--to", rx.url, "--token", "tok-1", "--log-level", "warn",
       ]);
-    const fileSeqs = () => readFileSync(out, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as Record<string, string>)["SEQ"]);
+    const seqsIn = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as Record<string, string>)["SEQ"]);
+    const fileSeqs = () => seqsIn(out);
     const rxSeqs = () => rx.stored.map((e) => e.get("SEQ"));
 
     writeJournal(dir, realisticEntries(0, 300), "first");
     const a = await ship();
     assert.equal(a.code, 0, a.stderr);
     assert.deepEqual(fileSeqs(), seqs(0, 300, isNginx), "the file: nginx's entries, each once, in order");
+    assert.deepEqual(seqsIn(errors), seqs(0, 300, isError), "the errors file: the err entries, each once, in order");
     assert.deepEqual(rxSeqs(), seqs(0, 300), "the receiver: every entry, in order");
     const lanes = readdirSync(join(state, "buffer")).sort();
-    assert.equal(lanes.length, 2, `one buffer lane per destination: ${lanes}`);
-    assert.match(lanes[0]!, /^file-[0-9a-f]{12}$/);
-    assert.match(lanes[1]!, /^harbor-[0-9a-f]{12}$/);
+    assert.equal(lanes.length, 3, `one buffer lane per destination: ${lanes}`);
+    assert.deepEqual(lanes.map((l) => l.replace(/-[0-9a-f]{12}$/, "")), ["file", "file", "harbor"]);
 
     // More entries, then the same command again: it resumes after the checkpoint in both lanes.
     writeJournal(dir, realisticEntries(300, 200), "second");
     const b = await ship();
     assert.equal(b.code, 0, b.stderr);
     assert.deepEqual(fileSeqs(), seqs(0, 500, isNginx), "the file after the restart: nothing lost, nothing twice");
+    assert.deepEqual(seqsIn(errors), seqs(0, 500, isError), "the errors file after the restart: nothing lost, nothing twice");
     assert.deepEqual(rxSeqs(), seqs(0, 500), "the receiver after the restart: nothing lost");
     assert.equal(rx.received.length, 500, "and nothing sent twice");
   } finally {
