@@ -211,6 +211,7 @@ const row = (name: string, ours: { p50: number; p95: number }, scan: { p50: numb
     const { value } = await items.next();
     if (value?.kind === "comment" && value.text === "ready") break;
   }
+  const tailRun = Date.now().toString(36);
   const lat: number[] = [];
   const ack: number[] = [];
   for (let i = 0; i < a.runs + 1; i++) {
@@ -218,7 +219,8 @@ const row = (name: string, ours: { p50: number; p95: number }, scan: { p50: numb
     const post = fetch(`${server.url}/api/v1/ingest/journal`, {
       method: "POST",
       headers: { authorization: `Bearer ${log.token}`, "content-type": "application/vnd.fdo.journal" },
-      body: `MESSAGE=benchtail ${i}\n_HOSTNAME=bench\n__REALTIME_TIMESTAMP=${endUs - 1000 + i}\n\n`,
+      // A new message each run: the same bytes again would be a duplicate (a kept data dir) and never reach the tail.
+      body: `MESSAGE=benchtail ${i} ${tailRun}\n_HOSTNAME=bench\n__REALTIME_TIMESTAMP=${endUs - 1000 + i}\n\n`,
     }).then(async (r) => {
       await r.text();
       return performance.now() - t;
