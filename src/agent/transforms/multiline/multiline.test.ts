@@ -180,3 +180,35 @@ test("multiline: a stream whose group timed out starts a new one; a lone Docker 
   assert.equal(m.forcedCloses, 1);
   assert.equal(m.held, 0);
 });
+
+test("multiline: reading a backlog, groups close once the journal's time has moved on by timeout_ms, so what is held stays bounded", () => {
+  const frozen = () => 0; // wall time stands still: only journal time can close a group
+  const t = new MultilineTransform({ timeout_ms: 1000 }, "multiline", frozen);
+  const base = 1_800_000_000_000_000;
+  const entries = Array.from({ length: 6000 }, (_, i) =>
+    entryOf(serviceFields(`line ${i}`, { _PID: String(20_000 + i), __REALTIME_TIMESTAMP: String(base + i * 1000) })),
+  );
+  const out: ExportEntry[] = [];
+  let maxHeld = 0;
+  for (const e of entries) {
+    t.process(e, out);
+    maxHeld = Math.max(maxHeld, t.held);
+  }
+  // 1 ms apart: 1,000 entries make timeout_ms of journal time; groups are swept every 1,024 entries.
+  assert.ok(maxHeld > 1000 && maxHeld <= 1000 + 2 * 1024, `held at most ${maxHeld}`);
+  assert.ok(out.length >= 6000 - 1000 - 2 * 1024, `emitted before the end: ${out.length}`);
+  t.flush(0, out, true);
+  assert.deepEqual(messages(out), entries.map((_, i) => `line ${i}`), "every entry, once, in order");
+});
+
+test("multiline: a line later than timeout_ms in journal time starts a new group, however fast it is read", () => {
+  const t = new MultilineTransform({ timeout_ms: 1000 }, "multiline", () => 0);
+  const base = 1_800_000_000_000_000;
+  const at = (message: string, us: number) => entryOf(serviceFields(message, { _PID: "4242", __REALTIME_TIMESTAMP: String(base + us) }));
+  const out = run(t, [
+    at("ERROR settling order 7", 0),
+    at("java.lang.IllegalStateException: already settled", 500_000),
+    at("\tat com.example.Orders.settle(Orders.java:12)", 2_000_000),
+  ]);
+  assert.deepEqual(messages(out), ["ERROR settling order 7\njava.lang.IllegalStateException: already settled", "\tat com.example.Orders.settle(Orders.java:12)"]);
+});

@@ -13,7 +13,9 @@
 // one, the held entries sit in a reused ring (held-queue.ts), and only a group that gets a second
 // piece is given the arrays that join it.
 import type { ExportEntry } from "../../../core/journal/export-entry.js";
-import { FIELD_BOOT_ID, FIELD_CONTAINER_ID, FIELD_CONTAINER_PARTIAL_MESSAGE, FIELD_CURSOR, FIELD_MESSAGE, FIELD_PID } from "../../../core/journal/fields.js";
+import {
+  FIELD_BOOT_ID, FIELD_CONTAINER_ID, FIELD_CONTAINER_PARTIAL_MESSAGE, FIELD_CURSOR, FIELD_MESSAGE, FIELD_PID, FIELD_REALTIME_TIMESTAMP,
+} from "../../../core/journal/fields.js";
 import { editEntry } from "../edit.js";
 import { FieldLookup } from "../fields.js";
 import type { Transform } from "../transform.js";
@@ -32,7 +34,9 @@ export interface MultilineSpec {
 }
 
 const PARTIAL_FIELDS = [FIELD_CONTAINER_PARTIAL_MESSAGE, "CONTAINER_PARTIAL_ID", "CONTAINER_PARTIAL_ORDINAL", "CONTAINER_PARTIAL_LAST"];
-const [CONTAINER, PID, MESSAGE, PARTIAL] = [0, 1, 2, 3];
+const [CONTAINER, PID, MESSAGE, PARTIAL, REALTIME] = [0, 1, 2, 3, 4];
+/** While this many entries are held, every this many entries the groups idle in journal time are closed. */
+const SWEEP_EVERY = 1024;
 /** Journal exports start every entry with its cursor. */
 const CURSOR_FIRST = Buffer.from(`${FIELD_CURSOR}=`, "latin1");
 
@@ -49,6 +53,8 @@ class Stream {
   /** The last piece was a Docker partial: the next piece belongs here whatever it says. */
   partial = false;
   lastMs = 0;
+  /** The journal time (__REALTIME_TIMESTAMP, µs) of the group's last line; -1 when unknown. */
+  lastUs = -1;
   /** The boot of a _PID stream's first line (read only when a line may continue it). */
   boot: string | undefined = undefined;
 }
@@ -69,9 +75,12 @@ export class MultilineTransform implements Transform {
   private readonly traces: boolean;
   private readonly clock: () => number;
   // The boot id is read (rarely) from the entry itself, only for lines that may continue a trace.
-  private readonly f = new FieldLookup([FIELD_CONTAINER_ID, FIELD_PID, FIELD_MESSAGE, FIELD_CONTAINER_PARTIAL_MESSAGE]);
+  private readonly f = new FieldLookup([FIELD_CONTAINER_ID, FIELD_PID, FIELD_MESSAGE, FIELD_CONTAINER_PARTIAL_MESSAGE, FIELD_REALTIME_TIMESTAMP]);
   private prev: ExportEntry | undefined;
   private heldCount = 0;
+  /** The newest journal time read (µs), for closing groups by journal time when reading a backlog. */
+  private newestUs = -1;
+  private sinceSweep = 0;
 
   constructor(spec: MultilineSpec = {}, name = "multiline", clock: () => number = Date.now) {
     this.name = name;
@@ -91,7 +100,33 @@ export class MultilineTransform implements Transform {
   }
 
   process(entry: ExportEntry, out: ExportEntry[]): void {
+    this.add(entry, out);
+    // Reading a backlog, the wall-clock timeout would hold everything read in timeout_ms (tens of
+    // thousands of entries): groups are also closed once the journal's own time has moved on by
+    // timeout_ms, which bounds what is held by the journal's rate rather than the reading speed.
+    if (++this.sinceSweep >= SWEEP_EVERY) {
+      this.sinceSweep = 0;
+      if (this.queue.length >= SWEEP_EVERY) this.sweepByJournalTime(out);
+    }
+  }
+
+  private sweepByJournalTime(out: ExportEntry[]): void {
+    const limit = this.newestUs - this.timeoutMs * 1000;
+    if (this.newestUs < 0) return;
+    for (const [key, s] of this.streams) {
+      if (s.lastUs >= 0 && s.lastUs <= limit) {
+        if (s.lines > 1 || s.partial) this.forcedCloses++;
+        this.queue.close(s.slot);
+        this.streams.delete(key);
+      }
+    }
+    this.emitReady(out);
+  }
+
+  private add(entry: ExportEntry, out: ExportEntry[]): void {
     const f = this.f.scan(entry);
+    const us = realtimeOf(entry.raw, f.start[REALTIME]!, f.end[REALTIME]!);
+    if (us > this.newestUs) this.newestUs = us;
     const resumeAfter = this.prev;
     if (hasCursor(entry)) this.prev = entry;
     const q = this.queue;
@@ -113,7 +148,10 @@ export class MultilineTransform implements Transform {
     let s = this.streams.get(key);
     if (s !== undefined) {
       let next: TraceState | undefined;
-      if (s.partial) next = s.state;
+      // A line later than timeout_ms in journal time does not continue the group (as the timeout would have closed it).
+      const late = us >= 0 && s.lastUs >= 0 && us - s.lastUs >= this.timeoutMs * 1000;
+      if (late) next = undefined;
+      else if (s.partial) next = s.state;
       else if (text !== undefined && this.traces && sameBoot(s, boot)) next = continues(s.state, text);
       else if (s.state !== "plain" && text === undefined && this.traces) next = continues(s.state, f.text(MESSAGE) ?? "");
       if (next !== undefined && s.lines < this.maxLines && s.bytes + len <= this.maxBytes) {
@@ -130,6 +168,7 @@ export class MultilineTransform implements Transform {
         s.state = next;
         s.partial = partial;
         s.lastMs = this.clock();
+        s.lastUs = us;
         this.heldCount++;
         return;
       }
@@ -148,6 +187,7 @@ export class MultilineTransform implements Transform {
     s.state = text === undefined ? "plain" : startState(text);
     s.partial = partial;
     s.lastMs = this.clock();
+    s.lastUs = us;
     s.boot = boot;
     this.heldCount++;
     if (q.headClosed) this.emitReady(out);
@@ -210,6 +250,18 @@ function hasCursor(e: ExportEntry): boolean {
     if (j === CURSOR_FIRST.length) return true;
   }
   return e.has(FIELD_CURSOR);
+}
+
+/** A __REALTIME_TIMESTAMP value (decimal µs) read from the bytes; -1 when absent or not a number. */
+function realtimeOf(raw: Buffer, start: number, end: number): number {
+  if (start < 0 || end <= start || end - start > 17) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = raw[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** A _PID stream continues only within its boot (PIDs are reused across boots). */
