@@ -8,6 +8,7 @@ import { ConfigReload } from "../config-reload.js";
 import { explicitFlags } from "../settings.js";
 import type { BaseLayers } from "./evaluate.js";
 import { createLogger } from "../logger.js";
+import { onStopSignals } from "../stop-signals.js";
 import { summaryLine } from "../run.js";
 import { createEtcdClient } from "./client.js";
 import { clusterKeys, hostnameProblem } from "./keys.js";
@@ -84,18 +85,10 @@ export async function shipWithEtcd(cmd: Command, all: ShipFlags & EtcdFlags & { 
     // A reload (systemctl reload) reads etcd's keys again rather than killing the agent.
     process.on("SIGHUP", () => void agent.live.refresh("SIGHUP"));
   }
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      log.warn({ signal: sig }, "second signal: exiting at once; unacknowledged entries will be read again");
-      process.exit(1);
-    }
-    log.info({ signal: sig }, "stopping: no more reading; what was read is in the disk buffer, sending it for 5 s at most");
+  onStopSignals(log, () => {
     reload?.stop();
     void agent.stop();
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  });
   const seconds = (): number => Number(process.hrtime.bigint() - began) / 1e9;
   try {
     await agent.done;

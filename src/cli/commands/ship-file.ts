@@ -9,6 +9,7 @@ import { describeShipConfig, type ShipConfig, type ShipFlags } from "../../agent
 import { readConfigFile, resolveWithFile } from "../../agent/config-file.js";
 import { ConfigReload } from "../../agent/config-reload.js";
 import { createLogger } from "../../agent/logger.js";
+import { onStopSignals } from "../../agent/stop-signals.js";
 import { summaryLine } from "../../agent/run.js";
 import { explicitFlags } from "../../agent/settings.js";
 
@@ -52,18 +53,10 @@ export async function shipWithFile(cmd: Command, all: ShipFlags & ConfigFlags & 
   log.info({ config: path }, `settings from ${path}; send SIGHUP to read it again${all.configWatch ? " (also read again when it changes)" : ""}`);
   process.on("SIGHUP", () => void reload.reload("SIGHUP"));
   if (all.configWatch) reload.watch();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      log.warn({ signal: sig }, "second signal: exiting at once; unacknowledged entries will be read again");
-      process.exit(1);
-    }
-    log.info({ signal: sig }, "stopping: no more reading; what was read is in the disk buffer, sending it for 5 s at most");
+  onStopSignals(log, () => {
     reload.stop();
     void live.stop();
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  });
   const seconds = (): number => Number(process.hrtime.bigint() - began) / 1e9;
   try {
     const stats = await live.done;

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import { describeShipConfig, resolveShipConfig, type ShipFlags } from "../../agent/config.js";
 import { createLogger } from "../../agent/logger.js";
+import { onStopSignals } from "../../agent/stop-signals.js";
 import { startShip, summaryLine } from "../../agent/run.js";
 import { defaultStateDir } from "../../agent/config.js";
 import { formatShipStatus, readShipStatus } from "../../agent/status.js";
@@ -58,18 +59,7 @@ export function registerShip(program: Command): void {
       const log = createLogger(config.logLevel);
       const began = process.hrtime.bigint();
       const run = await startShip(config, log, process.stderr.isTTY ? { tty: process.stderr } : {});
-      let signals = 0;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        signals++;
-        if (signals > 1) {
-          log.warn({ signal: sig }, "second signal: exiting at once; unacknowledged entries will be read again");
-          process.exit(1);
-        }
-        log.info({ signal: sig }, "stopping: no more reading; what was read is in the disk buffer, sending it for 5 s at most");
-        run.pipeline.stop();
-      };
-      process.on("SIGTERM", onSignal);
-      process.on("SIGINT", onSignal);
+      onStopSignals(log, () => run.pipeline.stop());
       // A reload (systemctl reload) must not kill an agent that has no file to read again.
       process.on("SIGHUP", () => log.info({}, "SIGHUP: no --config file to read again; nothing changed"));
       const seconds = () => Number(process.hrtime.bigint() - began) / 1e9;
