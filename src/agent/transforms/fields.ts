@@ -79,11 +79,14 @@ export class FieldLookup {
     return s === -1 || s + at >= this.end[k]! ? -1 : this.raw[s + at]!;
   }
 
-  /** The value read as a decimal integer (e.g. _PID) without decoding it; -1 when absent or not one. */
-  integer(k: number): number {
+  /**
+   * The value read as a decimal integer (e.g. _PID, or __REALTIME_TIMESTAMP with 16 digits) without
+   * decoding it; -1 when absent, not one, or longer than maxDigits.
+   */
+  integer(k: number, maxDigits = 15): number {
     const s = this.start[k]!;
     const e = this.end[k]!;
-    if (s === -1 || e === s || e - s > 15) return -1;
+    if (s === -1 || e === s || e - s > maxDigits) return -1;
     let n = 0;
     for (let i = s; i < e; i++) {
       const d = this.raw[i]! - 48;

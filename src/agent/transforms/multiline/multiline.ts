@@ -111,21 +111,25 @@ export class MultilineTransform implements Transform {
   }
 
   private sweepByJournalTime(out: ExportEntry[]): void {
-    const limit = this.newestUs - this.timeoutMs * 1000;
     if (this.newestUs < 0) return;
+    const limit = this.newestUs - this.timeoutMs * 1000;
+    this.closeStreams((s) => s.lastUs >= 0 && s.lastUs <= limit, out);
+  }
+
+  /** Closes the open groups of the streams chosen (counted as forced when not single lines), then emits what is ready. */
+  private closeStreams(chosen: (s: Stream) => boolean, out: ExportEntry[]): void {
     for (const [key, s] of this.streams) {
-      if (s.lastUs >= 0 && s.lastUs <= limit) {
-        if (s.lines > 1 || s.partial) this.forcedCloses++;
-        this.queue.close(s.slot);
-        this.streams.delete(key);
-      }
+      if (!chosen(s)) continue;
+      if (s.lines > 1 || s.partial) this.forcedCloses++;
+      this.queue.close(s.slot);
+      this.streams.delete(key);
     }
     this.emitReady(out);
   }
 
   private add(entry: ExportEntry, out: ExportEntry[]): void {
     const f = this.f.scan(entry);
-    const us = realtimeOf(entry.raw, f.start[REALTIME]!, f.end[REALTIME]!);
+    const us = f.integer(REALTIME, 16);
     if (us > this.newestUs) this.newestUs = us;
     const resumeAfter = this.prev;
     if (hasCursor(entry)) this.prev = entry;
@@ -203,14 +207,7 @@ export class MultilineTransform implements Transform {
   }
 
   flush(nowMs: number, out: ExportEntry[], force: boolean): void {
-    for (const [key, s] of this.streams) {
-      if (force || nowMs - s.lastMs >= this.timeoutMs) {
-        if (s.lines > 1 || s.partial) this.forcedCloses++;
-        this.queue.close(s.slot);
-        this.streams.delete(key);
-      }
-    }
-    this.emitReady(out);
+    this.closeStreams((s) => force || nowMs - s.lastMs >= this.timeoutMs, out);
   }
 
   counters(): Record<string, number> {
@@ -250,18 +247,6 @@ function hasCursor(e: ExportEntry): boolean {
     if (j === CURSOR_FIRST.length) return true;
   }
   return e.has(FIELD_CURSOR);
-}
-
-/** A __REALTIME_TIMESTAMP value (decimal µs) read from the bytes; -1 when absent or not a number. */
-function realtimeOf(raw: Buffer, start: number, end: number): number {
-  if (start < 0 || end <= start || end - start > 17) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = raw[i]! - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
 }
 
 /** A _PID stream continues only within its boot (PIDs are reused across boots). */
