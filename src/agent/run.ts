@@ -1,10 +1,9 @@
 // Wires a ship run: checkpoint → start position (verified) → source → pipeline → one lane per sink
 // (disk buffer + dead-letter directory + sink); optional /metrics and /healthz; progress on a TTY.
-import { join } from "node:path";
 import { DeadLetter } from "./buffer/dead-letter.js";
 import { DiskBuffer } from "./buffer/disk-buffer.js";
 import { Lane } from "./buffer/lane.js";
-import { BUFFER_DIR, DEAD_LETTER_DIR, prepareLanes } from "./buffer/lane-dirs.js";
+import { laneDirs, prepareLanes } from "./buffer/lane-dirs.js";
 import { Checkpoint } from "./checkpoint.js";
 import type { ShipConfig } from "./config.js";
 import { formatJournalSpec } from "./journal-spec.js";
@@ -25,7 +24,6 @@ import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition } from "./start-at.js";
 
 export const STOP_DEADLINE_MS = 5000;
-export { BUFFER_DIR, DEAD_LETTER_DIR } from "./buffer/lane-dirs.js";
 
 export interface ShipRun {
   pipeline: Pipeline;
@@ -66,14 +64,15 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
   const lanes: Lane[] = [];
   for (const [i, destination] of destinations.entries()) {
     const name = names[i]!;
-    const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: join(checkpoint.dir, DEAD_LETTER_DIR, name) });
-    const buffer = await DiskBuffer.open({ dir: join(checkpoint.dir, BUFFER_DIR, name), maxBytes: c.buffer.maxBytes, checkpoint: saved });
+    const dirs = laneDirs(checkpoint.dir, name);
+    const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: dirs.deadLetter });
+    const buffer = await DiskBuffer.open({ dir: dirs.buffer, maxBytes: c.buffer.maxBytes, checkpoint: saved });
     lanes.push(
       new Lane({
         name,
         sink,
         buffer,
-        deadLetter: new DeadLetter(join(checkpoint.dir, DEAD_LETTER_DIR, name)),
+        deadLetter: new DeadLetter(dirs.deadLetter),
         log,
         metrics,
         maxInFlight: c.maxInFlight,

@@ -9,7 +9,7 @@ import { readDeadLetterIndex } from "./buffer/dead-letter.js";
 import { listSegments, readAckFile } from "./buffer/disk-buffer.js";
 import { decodeBody, HEADER_BYTES, headerBodyLength } from "./buffer/record.js";
 import { readReports, type Report } from "./reports.js";
-import { BUFFER_DIR, DEAD_LETTER_DIR, laneDestination } from "./buffer/lane-dirs.js";
+import { BUFFER_DIR, DEAD_LETTER_DIR, laneDestination, laneDirs } from "./buffer/lane-dirs.js";
 
 export interface SinkStatus {
   sink: string;
@@ -85,11 +85,12 @@ export async function readShipStatus(stateDir: string): Promise<ShipStatus> {
   const names = [...new Set([...dirs(join(state, BUFFER_DIR)), ...dirs(join(state, DEAD_LETTER_DIR))])].sort();
   const sinks: SinkStatus[] = [];
   for (const sink of names) {
-    const dl = readDeadLetterIndex(join(state, DEAD_LETTER_DIR, sink));
+    const lane = laneDirs(state, sink);
+    const dl = readDeadLetterIndex(lane.deadLetter);
     sinks.push({
       sink,
       to: laneDestination(state, sink) ?? null,
-      ...(await scanBuffer(join(state, BUFFER_DIR, sink))),
+      ...(await scanBuffer(lane.buffer)),
       dead_lettered_batches: dl.length,
       dead_lettered_entries: dl.reduce((n, l) => n + l.entries, 0),
     });

@@ -3,8 +3,9 @@
 // on disk (fdatasync); next() hands records to the sender in order; ack() (in order) moves the
 // acknowledged position, persisted in ack.json, and deletes segments wholly acknowledged. Records
 // are never deleted before their acknowledgement. The records this run appended are also kept in
-// memory (up to HOT_MAX_BYTES) until handed out, so a sender that keeps up never reads them back. A damaged region (bad checksum, torn or
-// truncated record) is skipped, counted and reported with the cursors around it.
+// memory (up to HOT_MAX_BYTES) until handed out, so a sender that keeps up never reads them back.
+// A damaged region (bad checksum, torn or truncated record) is skipped, counted and reported with
+// the cursors around it.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, fsyncSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
@@ -57,17 +58,6 @@ interface AckFile {
 /** Bytes of appended records kept in memory for next() (beyond that, records are read back from disk). */
 export const HOT_MAX_BYTES = 32 * 1024 * 1024;
 
-/** A record appended by this run and not yet handed out: its data, without reading the file. */
-interface HotRecord {
-  seg: number;
-  off: number;
-  end: number;
-  entries: number;
-  first: string;
-  last: string;
-  payload: Buffer[];
-}
-
 /** A framed record: its bytes, and what it holds. */
 export interface FramedRecord {
   parts: Buffer[];
@@ -76,6 +66,13 @@ export interface FramedRecord {
   first: string;
   last: string;
   payload: Buffer[];
+}
+
+/** A record appended by this run and not yet handed out: where it lies and what it holds, without reading the file. */
+interface HotRecord extends Omit<FramedRecord, "parts" | "size"> {
+  seg: number;
+  off: number;
+  end: number;
 }
 
 const segName = (id: number) => `${String(id).padStart(16, "0")}${SEGMENT_SUFFIX}`;

@@ -13,6 +13,11 @@ export const BUFFER_DIR = "buffer";
 export const DEAD_LETTER_DIR = "dead-letter";
 export const DESTINATION_FILE = "destination.json";
 
+/** A lane's two directories in the state directory. */
+export function laneDirs(stateDir: string, lane: string): { buffer: string; deadLetter: string } {
+  return { buffer: join(stateDir, BUFFER_DIR, lane), deadLetter: join(stateDir, DEAD_LETTER_DIR, lane) };
+}
+
 /** The lane (directory) name of a destination: its kind and a hash of its token-free URL. */
 export function laneName(kind: string, display: string): string {
   return `${kind}-${createHash("sha256").update(display).digest("hex").slice(0, 12)}`;
@@ -21,7 +26,7 @@ export function laneName(kind: string, display: string): string {
 /** The destination a lane directory was made for (undefined for directories of older versions). */
 export function laneDestination(stateDir: string, name: string): string | undefined {
   try {
-    const j = JSON.parse(readFileSync(join(stateDir, BUFFER_DIR, name, DESTINATION_FILE), "utf8")) as { to?: unknown };
+    const j = JSON.parse(readFileSync(join(laneDirs(stateDir, name).buffer, DESTINATION_FILE), "utf8")) as { to?: unknown };
     return typeof j.to === "string" ? j.to : undefined;
   } catch {
     return undefined;
@@ -60,8 +65,7 @@ function listDirs(dir: string): string[] {
  */
 export function prepareLanes(stateDir: string, destinations: ReadonlyArray<{ kind: string; display: string }>): LanePlan {
   const names = destinations.map((d) => laneName(d.kind, d.display));
-  const bufferRoot = join(stateDir, BUFFER_DIR);
-  const existing = listDirs(bufferRoot);
+  const existing = listDirs(join(stateDir, BUFFER_DIR));
   const unlisted = existing.filter((l) => !names.includes(l));
   const plan: LanePlan = { names, adopted: [], orphaned: [] };
   const kinds = new Set(destinations.map((d) => d.kind));
@@ -71,15 +75,15 @@ export function prepareLanes(stateDir: string, destinations: ReadonlyArray<{ kin
     if (fresh.length === 1 && old.length === 1) {
       const [from, to] = [old[0]!, fresh[0]!];
       plan.adopted.push({ from, fromTo: laneDestination(stateDir, from), to });
-      renameSync(join(bufferRoot, from), join(bufferRoot, to));
-      const dl = join(stateDir, DEAD_LETTER_DIR);
-      if (existsSync(join(dl, from)) && !existsSync(join(dl, to))) renameSync(join(dl, from), join(dl, to));
+      const [a, b] = [laneDirs(stateDir, from), laneDirs(stateDir, to)];
+      renameSync(a.buffer, b.buffer);
+      if (existsSync(a.deadLetter) && !existsSync(b.deadLetter)) renameSync(a.deadLetter, b.deadLetter);
     }
   }
   const adoptedFrom = new Set(plan.adopted.map((a) => a.from));
   for (const l of unlisted) if (!adoptedFrom.has(l)) plan.orphaned.push({ lane: l, to: laneDestination(stateDir, l) });
   destinations.forEach((d, i) => {
-    const dir = join(bufferRoot, names[i]!);
+    const dir = laneDirs(stateDir, names[i]!).buffer;
     mkdirSync(dir, { recursive: true });
     if (laneDestination(stateDir, names[i]!) !== d.display) writeFileSync(join(dir, DESTINATION_FILE), JSON.stringify({ to: d.display }) + "\n");
   });
