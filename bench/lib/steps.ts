@@ -2,7 +2,7 @@
 // process involved; a step that fails reports why, and the others still run.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Dataset } from "./dataset.js";
 import { benchScript, cliArgv, requireCli } from "./paths.js";
 import { failureOf, runMeasured, type Measured, type PeakByName, type Peaks } from "./proc.js";
@@ -83,7 +83,6 @@ function withTemp<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T
   return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-/** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
 /** The transforms of step c1t, as issue 8's benchmark asks: filter + multiline + redact (bench/transforms.ts's chain). */
 const TRANSFORMS_YAML = `transforms:
   - filter:
@@ -93,15 +92,28 @@ const TRANSFORMS_YAML = `transforms:
   - redact: {}
 `;
 
+/** How a step runs ship beyond its defaults: gzip forced (loopback is uncompressed by default), transforms from a --config file. */
+interface ShipVariant {
+  compression?: "gzip";
+  transforms?: boolean;
+}
+
+/** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
 async function ship(
   ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string,
-  compression?: "gzip", configFile?: string,
+  variant: ShipVariant = {},
 ): Promise<Measured> {
+  const { compression } = variant;
   // Loopback destinations are sent uncompressed by default (?compression=auto); the "z" steps force gzip.
   const url = compression === undefined ? baseUrl : `${baseUrl}?compression=${compression}`;
   requireCli();
   const journal = source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
-  const config = configFile === undefined ? [] : ["--config", configFile];
+  let config: string[] = [];
+  if (variant.transforms) {
+    const file = join(dirname(stateDir), "ship.yaml");
+    writeFileSync(file, TRANSFORMS_YAML);
+    config = ["--config", file];
+  }
   const argv = [...cliArgv(), "ship", ...config, ...journal, "--to", url, "--token", token, "--state", stateDir, "--start-at", "oldest", "--exit-when-idle"];
   const m = await runMeasured(argv, { stdout: "pipe", timeoutMs: ctx.timeoutMs });
   ensureOk("logharbor ship", m);
@@ -114,7 +126,7 @@ async function stopAll(servers: Array<Server | undefined>): Promise<Array<Peaks 
   return out;
 }
 
-function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, compression?: "gzip", transforms = false): Step {
+function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, variant: ShipVariant = {}): Step {
   return {
     id,
     label,
@@ -126,17 +138,15 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
           receiver = await startReceiver();
           const socket = join(tmp, "gatewayd.sock");
           if (via === "gatewayd") gatewayd = await startGatewayd(ctx.ds.dir, socket);
-          let configFile: string | undefined;
-          if (transforms) writeFileSync((configFile = join(tmp, "ship.yaml")), TRANSFORMS_YAML);
-          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), compression, configFile);
+          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), variant);
           const stats = await requestJson<{ entries: number; distinct: number; requests: number; bytes: number }>("GET", `${receiver.url}/stats`);
           const [recvPeaks, gwPeaks] = await stopAll([receiver, gatewayd]);
           receiver = gatewayd = undefined;
-          if (transforms) {
-            // Filtered and joined: fewer entries arrive; every one read must have been.
-            const read = /"read":(\d+)/.exec(m.stderr)?.[1] ?? /(\d+) entries read/.exec(m.stdout)?.[1];
+          if (variant.transforms) {
+            // Filtered and joined: fewer entries arrive; every one read must have been (ship's "stopped" log line).
+            const read = /"read":(\d+)/.exec(m.stderr)?.[1];
             if (stats.distinct === 0 || stats.distinct > ctx.ds.entries) throw new Error(`the receiver got ${stats.distinct} distinct entries`);
-            if (read !== undefined && Number(read) !== ctx.ds.entries) throw new Error(`ship read ${read} entries, expected ${ctx.ds.entries}`);
+            if (Number(read) !== ctx.ds.entries) throw new Error(`ship read ${read ?? "an unknown number of"} entries, expected ${ctx.ds.entries}`);
           } else if (stats.distinct !== ctx.ds.entries) {
             throw new Error(`the receiver got ${stats.distinct} distinct entries (${stats.entries} in all), expected ${ctx.ds.entries}`);
           }
@@ -156,41 +166,41 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
   };
 }
 
-function endToEnd(id: string, label: string, compression?: "gzip"): Step {
+function endToEnd(id: string, label: string, variant: ShipVariant = {}): Step {
   return {
-  id,
-  label,
-  async run(ctx) {
-    return withTemp("logharbor-bench-serve-", async (tmp) => {
-      let serve: (Server & { url: string }) | undefined;
-      try {
-        requireCli();
-        serve = await startServe(join(tmp, "data"));
-        const created = await requestJson<{ log?: { token?: string } }>("POST", `${serve.url}/api/v1/logs`, { name: "bench" });
-        const token = created.log?.token;
-        if (typeof token !== "string") throw new Error(`POST /api/v1/logs: expected {"log":{"token":...}}, got ${JSON.stringify(created).slice(0, 300)}`);
-        const m = await ship(ctx, "journalctl", serve.url, token, join(tmp, "state"), compression);
-        // Acknowledged means stored; allow a moment in case the count is updated after the answer.
-        let stored = -1;
-        for (let i = 0; i < 50; i++) {
-          const list = await requestJson<{ logs?: Array<{ name?: string; events?: number }> }>("GET", `${serve.url}/api/v1/logs`);
-          stored = list.logs?.find((l) => l.name === "bench")?.events ?? -1;
-          if (stored >= ctx.ds.entries) break;
-          await new Promise((r) => setTimeout(r, 200));
+    id,
+    label,
+    async run(ctx) {
+      return withTemp("logharbor-bench-serve-", async (tmp) => {
+        let serve: (Server & { url: string }) | undefined;
+        try {
+          requireCli();
+          serve = await startServe(join(tmp, "data"));
+          const created = await requestJson<{ log?: { token?: string } }>("POST", `${serve.url}/api/v1/logs`, { name: "bench" });
+          const token = created.log?.token;
+          if (typeof token !== "string") throw new Error(`POST /api/v1/logs: expected {"log":{"token":...}}, got ${JSON.stringify(created).slice(0, 300)}`);
+          const m = await ship(ctx, "journalctl", serve.url, token, join(tmp, "state"), variant);
+          // Acknowledged means stored; allow a moment in case the count is updated after the answer.
+          let stored = -1;
+          for (let i = 0; i < 50; i++) {
+            const list = await requestJson<{ logs?: Array<{ name?: string; events?: number }> }>("GET", `${serve.url}/api/v1/logs`);
+            stored = list.logs?.find((l) => l.name === "bench")?.events ?? -1;
+            if (stored >= ctx.ds.entries) break;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          const [servePeaks] = await stopAll([serve]);
+          serve = undefined;
+          if (stored !== ctx.ds.entries) throw new Error(`the server stored ${stored} events in the log "bench", expected ${ctx.ds.entries}`);
+          return {
+            ...rates(ctx.ds.entries, m.seconds),
+            ...memory(m, "ship", [[servePeaks, { node: "serve" }]]),
+            notes: { stored, shipSummary: m.stdout.trim().split("\n").pop() },
+          };
+        } finally {
+          await stopAll([serve]);
         }
-        const [servePeaks] = await stopAll([serve]);
-        serve = undefined;
-        if (stored !== ctx.ds.entries) throw new Error(`the server stored ${stored} events in the log "bench", expected ${ctx.ds.entries}`);
-        return {
-          ...rates(ctx.ds.entries, m.seconds),
-          ...memory(m, "ship", [[servePeaks, { node: "serve" }]]),
-          notes: { stored, shipSummary: m.stdout.trim().split("\n").pop() },
-        };
-      } finally {
-        await stopAll([serve]);
-      }
-    });
-  },
+      });
+    },
   };
 }
 
@@ -245,10 +255,10 @@ export const STEPS: readonly Step[] = [
   shipToReceiver("c1", "journalctl", "ship via journalctl → ack-only receiver"),
   shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
   gatewaydAlone,
-  shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
-  shipToReceiver("c1t", "journalctl", "c1 with filter + multiline + redact (--config, issue 8)", undefined, true),
+  shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", { compression: "gzip" }),
+  shipToReceiver("c1t", "journalctl", "c1 with filter + multiline + redact (--config, issue 8)", { transforms: true }),
   endToEnd("d", "ship (journalctl) → logharbor serve → SQLite"),
-  endToEnd("dz", "d with gzip forced (?compression=gzip, as to a remote server)", "gzip"),
+  endToEnd("dz", "d with gzip forced (?compression=gzip, as to a remote server)", { compression: "gzip" }),
   sqliteStep("e1", "fts", "better-sqlite3 FTS5 insert, messages only (storage limit)"),
   sqliteStep("e2", "row", "better-sqlite3 row + indexes + FTS5 insert (store-shaped)"),
 ];
