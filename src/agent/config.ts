@@ -16,6 +16,7 @@ import { formatStartPosition, parseStartAt } from "./start-at.js";
 import { parseTransforms, type TransformConfig } from "./transforms/config.js";
 import { routeProblems } from "./transforms/route/route.js";
 import { flagName } from "./settings.js";
+import { unbracketHost } from "../core/host.js";
 
 export interface ShipFlags extends SinkFlags {
   journal?: string;
@@ -237,7 +238,7 @@ function parseHostPort(problems: string[], name: string, raw: string): { host: s
     problems.push(`${name}: expected HOST:PORT such as 127.0.0.1:9187 (port 0 picks a free one), got ${JSON.stringify(raw)}`);
     return undefined;
   }
-  return { host: (m[1] || "0.0.0.0").replace(/^\[(.*)\]$/, "$1"), port: Number(m[2]) };
+  return { host: unbracketHost(m[1] || "0.0.0.0"), port: Number(m[2]) };
 }
 
 function isDir(p: string): boolean {

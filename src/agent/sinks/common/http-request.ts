@@ -3,6 +3,7 @@
 // network errors and timeouts.
 import http from "node:http";
 import https from "node:https";
+import { unbracketHost } from "../../../core/host.js";
 
 export interface HttpAnswer {
   status: number;
@@ -29,7 +30,7 @@ export function httpRequest(t: HttpTarget, method: string, body: Buffer, signal:
       {
         method,
         protocol: t.url.protocol,
-        hostname: t.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        hostname: unbracketHost(t.url.hostname),
         port: t.url.port || undefined,
         path: t.url.pathname + t.url.search,
         headers: { ...t.headers, "Content-Length": body.length },

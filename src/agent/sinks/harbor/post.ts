@@ -2,6 +2,7 @@
 // headers and (small) body of the answer; rejects on network errors and timeouts.
 import http from "node:http";
 import https from "node:https";
+import { unbracketHost } from "../../../core/host.js";
 
 export interface PostResult {
   status: number;
@@ -33,7 +34,7 @@ export function postBatch(t: PostTarget, body: Buffer, signal: AbortSignal): Pro
       {
         method: "POST",
         protocol: t.url.protocol,
-        hostname: t.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        hostname: unbracketHost(t.url.hostname),
         port: t.url.port || undefined,
         path: t.url.pathname,
         headers,

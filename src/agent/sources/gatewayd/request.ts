@@ -4,6 +4,7 @@ import http from "node:http";
 import https from "node:https";
 import { LogharborError } from "../../../core/errors.js";
 import type { SeekPosition } from "../source.js";
+import { unbracketHost } from "../../../core/host.js";
 
 export const EXPORT_MIME = "application/vnd.fdo.journal";
 
@@ -39,7 +40,7 @@ export function getEntries(
     req = http.request({ ...base, socketPath: addr.socketPath, host: "localhost" });
   } else {
     const mod = addr.url.protocol === "https:" ? https : http;
-    req = mod.request({ ...base, hostname: addr.url.hostname.replace(/^\[(.*)\]$/, "$1"), port: addr.url.port || undefined });
+    req = mod.request({ ...base, hostname: unbracketHost(addr.url.hostname), port: addr.url.port || undefined });
   }
   return new Promise((resolve, reject) => {
     req.once("error", reject);
