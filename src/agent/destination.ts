@@ -1,7 +1,7 @@
 // --to URL: where the agent ships entries. http(s):// is our own acknowledged batch API; the other
 // forms are recognised (so a typo is told apart from a destination not built yet).
 import { LogharborError } from "../core/errors.js";
-import { unbracketHost } from "../core/host.js";
+import { isLoopbackHost, unbracketHost } from "../core/host.js";
 
 export const ACCEPTED_DESTINATIONS =
   "http(s)://server:port (logharbor, token via --token or ?token=), logentries+tls://host:port, logentries+tcp://host:port, " +
@@ -69,12 +69,6 @@ function hostPort(input: string, url: URL, defaultPort?: number): { host: string
   const port = url.port ? Number(url.port) : defaultPort;
   if (port === undefined) bad(input, "a port is required");
   return { host: unbracketHost(url.hostname), port };
-}
-
-/** localhost, 127.0.0.0/8 or ::1: a destination on this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = unbracketHost(hostname).toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** The query parameters of a line-protocol URL: only the allowed ones, each once, none empty. */

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isLoopbackHost, parseListenAddress, urlFor } from "./listen-address.js";
+import { isLoopbackHost } from "../core/host.js";
+import { parseListenAddress, urlFor } from "./listen-address.js";
 import { LogharborError } from "../core/errors.js";
 
 test("parses HOST:PORT listen addresses", () => {

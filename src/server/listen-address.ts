@@ -17,14 +17,6 @@ export function parseListenAddress(value: string, label = "--http"): ListenAddre
   return { host, port };
 }
 
-/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  if (h.startsWith("::ffff:")) return h.slice(7).startsWith("127.");
-  return false;
-}
 
 /** The URL a client on this machine uses to reach a listener bound to host:port. */
 export function urlFor(host: string, port: number): string {
