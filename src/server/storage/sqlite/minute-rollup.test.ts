@@ -9,26 +9,15 @@ import type { AggregateRow, AggregateSpec, NewEvent, Predicate, StoredEvent } fr
 import { MAX_ROLLUP_KEYS, MINUTE_US, minuteOf } from "./minute-rollup.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 import { DB_FILE, SqliteStore } from "./sqlite-store.js";
+import { seededRandom } from "../../../../test/harness/fault.js";
 
 const T0 = Date.UTC(2024, 0, 1) * 1000;
 const HOSTS = ["web-1", "web-2", null];
 const UNITS = ["nginx.service", "app.service", null];
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Events over about two hours, out of time order within and across batches, some messages with parsed fields. */
 function events(n: number, seed: number, prefix = "e"): NewEvent[] {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const out: NewEvent[] = [];
   for (let i = 0; i < n; i++) {
     const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
