@@ -18,6 +18,7 @@ import { lineEvent } from "../src/server/ingest/common/line-event.js";
 import { applyPragmas } from "../src/server/storage/sqlite/schema.js";
 import { SqliteStore } from "../src/server/storage/sqlite/sqlite-store.js";
 import { cliArgv, requireCli } from "./lib/paths.js";
+import { bareFtsTransaction } from "./lib/bare-fts.js";
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(name);
@@ -86,13 +87,7 @@ function bareInsert(messages: string[]): number {
   try {
     const db = new Database(join(dir, "bare.db"));
     applyPragmas(db);
-    db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, message TEXT NOT NULL);
-      CREATE VIRTUAL TABLE f USING fts5(message, content='t', content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0);`);
-    const ins = db.prepare("INSERT INTO t (message) VALUES (?)");
-    const fts = db.prepare("INSERT INTO f (rowid, message) VALUES (?, ?)");
-    const tx = db.transaction((batch: string[]) => {
-      for (const m of batch) fts.run(ins.run(m).lastInsertRowid, m);
-    });
+    const tx = bareFtsTransaction(db, (m: string) => m);
     const t0 = performance.now();
     for (let i = 0; i < messages.length; i += 50_000) tx(messages.slice(i, i + 50_000));
     const s = (performance.now() - t0) / 1000;

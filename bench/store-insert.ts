@@ -22,6 +22,7 @@ import { journalEntryToEvent } from "../src/server/ingest/journal/to-event.js";
 import { applyPragmas } from "../src/server/storage/sqlite/schema.js";
 import { DB_FILE, SqliteStore } from "../src/server/storage/sqlite/sqlite-store.js";
 import type { NewEvent } from "../src/server/storage/store.js";
+import { bareFtsTransaction } from "./lib/bare-fts.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,13 +70,7 @@ function timed(db: Database.Database, insertAll: () => void): number {
 function bareFts(dir: string): number {
   const db = new Database(join(dir, DB_FILE));
   applyPragmas(db);
-  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, message TEXT NOT NULL);
-    CREATE VIRTUAL TABLE f USING fts5(message, content='t', content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0);`);
-  const ins = db.prepare("INSERT INTO t (message) VALUES (?)");
-  const fts = db.prepare("INSERT INTO f (rowid, message) VALUES (?, ?)");
-  const tx = db.transaction((batch: NewEvent[]) => {
-    for (const e of batch) fts.run(ins.run(e.message).lastInsertRowid, e.message);
-  });
+  const tx = bareFtsTransaction(db, (e: NewEvent) => e.message);
   const s = timed(db, () => {
     for (let i = 0; i < journal.length; i += txRows) tx(journal.slice(i, i + txRows));
   });
