@@ -36,7 +36,10 @@ export type SavedQueryInput = Pick<SavedQuery, "name" | "q" | "from" | "to" | "l
 
 /** One entry ready to store, as every ingest protocol produces it. */
 export interface NewEvent {
-  /** Identity for deduplication within a log: the journal identity, or for protocols without one (lines, syslog, webhooks) a unique arrival id. */
+  /**
+   * Identity for deduplication within a log (the journal identity), or "" for an event of a protocol
+   * without one (lines, syslog, webhooks): never a duplicate, identical lines all kept.
+   */
   ident: string;
   /** Event time, microseconds since the epoch. */
   tsUs: number;

@@ -1,25 +1,12 @@
-// Events of the protocols that carry no identity (token lines, syslog, webhooks): the ident is this
-// process's random nonce plus its arrival sequence, unique without looking at the content, so
-// identical lines are all kept. The message is the message column only: not repeated in the fields
-// (queries on MESSAGE read the column; 20% faster inserts).
-import { randomBytes } from "node:crypto";
+// Events of the protocols that carry no identity (token lines, syslog, webhooks): ident "", which
+// the store never takes for a duplicate, so identical lines are all kept. The message is the message
+// column only: not repeated in the fields (queries on MESSAGE read the column; 20% faster inserts).
 import type { NewEvent } from "../../storage/store.js";
-
-const NONCE = randomBytes(6).toString("base64url");
-// Starting at 36^7, the sequence has 8 base-36 digits (up to 2.7e12 lines per process) with no
-// padding: string order is arrival order, so the dedupe index grows at its end.
-const SEQ_BASE = 36 ** 7;
-let seq = 0;
 
 export const FIELD_TRUNCATED = "_LOGHARBOR_TRUNCATED";
 
-/**
- * NONCE.SEQ: 17 characters. No content hash: the sequence alone makes it unique (a hash cost a
- * SHA-1 per line and 11 more characters in every row and index entry).
- */
-export function arrivalIdent(): string {
-  return NONCE + "." + (SEQ_BASE + seq++).toString(36);
-}
+/** The ident of an event without identity. */
+export const NO_IDENT = "";
 
 export interface LineEventInput {
   message: string;
@@ -52,12 +39,12 @@ export function plainFieldsJson(transport: string, host: string | null): string 
 
 /** The event of a plain line, its fields JSON made once per peer (the per-line fast path). */
 export function plainLineEvent(message: string, host: string | null, fieldsJson: string): NewEvent {
-  return { ident: arrivalIdent(), tsUs: Date.now() * 1000, host, unit: null, priority: null, message, fieldsJson };
+  return { ident: NO_IDENT, tsUs: Date.now() * 1000, host, unit: null, priority: null, message, fieldsJson };
 }
 
 export function lineEvent(i: LineEventInput): NewEvent {
   return {
-    ident: arrivalIdent(),
+    ident: NO_IDENT,
     tsUs: i.tsUs ?? Date.now() * 1000,
     host: i.host,
     unit: i.unit ?? null,

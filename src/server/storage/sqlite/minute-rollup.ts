@@ -99,38 +99,69 @@ function readRanges(keys: string | null, nums: string | null): FieldRanges | nul
   return out;
 }
 
-interface Group {
+/** One group of a batch as the writer stores it: host and unit by name, ids as positions in the batch's stored rows. */
+export interface RollupGroup {
   minute: number;
-  host: number | null;
-  unit: number | null;
+  host: string | null;
+  unit: string | null;
   priority: number | null;
   n: number;
-  minId: number;
-  maxId: number;
+  /** The first and last of the group's rows (0 = the batch's first stored row). */
+  lo: number;
+  hi: number;
+  /** keysText / numsText of the group's parsed fields. */
+  keys: string | null;
+  nums: string | null;
+}
+
+/** A batch's rollup: its groups, and per minute the first and last row (positions as in RollupGroup). */
+export interface RollupSummary {
+  groups: RollupGroup[];
+  minutes: Array<[minute: number, lo: number, hi: number]>;
+}
+
+interface Group {
+  minute: number;
+  host: string | null;
+  unit: string | null;
+  priority: number | null;
+  n: number;
+  lo: number;
+  hi: number;
   fields: FieldRanges | null;
 }
 
-/** Collects the rows of one insert transaction, then adds them to the rollup (flush, same transaction). */
-export class RollupBatch {
+/**
+ * Collects a batch's rows, in the order they are stored (positions 0, 1, ...), into its rollup
+ * groups. Runs where the batch is prepared (prepared-batch.ts), before the writer has ids.
+ */
+export class RollupCollector {
   private readonly groups = new Map<string, Group>();
-  /** minute → [min id, max id]. */
-  readonly ids = new Map<number, [number, number]>();
+  private readonly minutes = new Map<number, [number, number, number]>();
+  private last: Group | undefined;
+  private pos = 0;
 
-  add(tsUs: number, host: number | null, unit: number | null, priority: number | null, id: number, parsed: ParsedFields | undefined): void {
+  /** Adds the next row. */
+  add(tsUs: number, host: string | null, unit: string | null, priority: number | null, parsed: ParsedFields | undefined): void {
+    const at = this.pos++;
     const minute = minuteOf(tsUs);
-    const k = `${minute}|${host}|${unit}|${priority}`;
-    let g = this.groups.get(k);
-    if (g === undefined) {
-      g = { minute, host, unit, priority, n: 0, minId: id, maxId: id, fields: new Map() };
-      this.groups.set(k, g);
+    let g = this.last;
+    // Consecutive rows mostly fall in one group: compared directly, no key built.
+    if (g === undefined || g.minute !== minute || g.host !== host || g.unit !== unit || g.priority !== priority) {
+      // Host names come first with their length, so no two (host, unit) pairs share a key.
+      const k = `${minute}|${priority}|${host === null ? -1 : host.length}|${host ?? ""}|${unit === null ? "-" : "+" + unit}`;
+      g = this.groups.get(k);
+      if (g === undefined) {
+        g = { minute, host, unit, priority, n: 0, lo: at, hi: at, fields: new Map() };
+        this.groups.set(k, g);
+      }
+      this.last = g;
     }
     g.n++;
-    if (id < g.minId) g.minId = id;
-    if (id > g.maxId) g.maxId = id;
-    const b = this.ids.get(minute);
-    if (b === undefined) this.ids.set(minute, [id, id]);
-    else if (id < b[0]) b[0] = id;
-    else if (id > b[1]) b[1] = id;
+    g.hi = at;
+    const m = this.minutes.get(minute);
+    if (m === undefined) this.minutes.set(minute, [minute, at, at]);
+    else m[2] = at;
     if (parsed !== undefined && g.fields !== null) {
       for (const name in parsed) {
         const v = numeric(parsed[name]);
@@ -139,13 +170,17 @@ export class RollupBatch {
     }
   }
 
-  groupsList(): IterableIterator<Group> {
-    return this.groups.values();
+  summary(): RollupSummary {
+    const groups: RollupGroup[] = [];
+    for (const g of this.groups.values()) {
+      groups.push({ minute: g.minute, host: g.host, unit: g.unit, priority: g.priority, n: g.n, lo: g.lo, hi: g.hi, keys: keysText(g.fields), nums: numsText(g.fields) });
+    }
+    return { groups, minutes: [...this.minutes.values()] };
   }
 }
 
 /** Adds a name (and its numeric range) to a group's fields; false when they became unknown. */
-function addField(g: Group, name: string, range: [number, number] | null): boolean {
+function addField(g: Pick<Group, "fields">, name: string, range: [number, number] | null): boolean {
   const fields = g.fields!;
   const cur = fields.get(name);
   if (cur === undefined) {
@@ -170,7 +205,7 @@ function mergeStored(keysA: string | null, numsA: string | null, keysB: string |
   const a = readRanges(keysA, numsA);
   const b = readRanges(keysB, numsB);
   if (a === null || b === null) return null;
-  const g = { fields: a } as Group;
+  const g = { fields: a } as Pick<Group, "fields">;
   for (const [name, range] of b) if (!addField(g, name, range)) break;
   return g.fields;
 }
@@ -204,12 +239,15 @@ export class MinuteRollup {
     );
   }
 
-  /** Adds a batch's groups; call inside the insert transaction. */
-  flush(log: number, batch: RollupBatch): void {
-    for (const [minute, [lo, hi]] of batch.ids) this.ids.run(minute, log, lo, hi);
-    for (const g of batch.groupsList()) {
+  /**
+   * Adds a batch's groups, its rows stored with ids first, first + 1, ... (call inside the insert
+   * transaction); idOf gives the dictionary ids of host and unit names.
+   */
+  flush(log: number, batch: RollupSummary, first: number, hostId: (name: string | null) => number | null, unitId: (name: string | null) => number | null): void {
+    for (const [minute, lo, hi] of batch.minutes) this.ids.run(minute, log, first + lo, first + hi);
+    for (const g of batch.groups) {
       this.upsert.run(
-        g.minute, log, g.host ?? NO_VALUE, g.unit ?? NO_VALUE, g.priority ?? NO_VALUE, g.n, g.minId, g.maxId, keysText(g.fields), numsText(g.fields),
+        g.minute, log, hostId(g.host) ?? NO_VALUE, unitId(g.unit) ?? NO_VALUE, g.priority ?? NO_VALUE, g.n, first + g.lo, first + g.hi, g.keys, g.nums,
       );
     }
   }

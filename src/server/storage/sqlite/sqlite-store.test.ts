@@ -61,6 +61,38 @@ test("skips events whose identity the log already holds and counts them as dupli
   });
 });
 
+// Rows go in many to a statement with ids assigned in order; when the dedupe index turns some away,
+// the writer must still give each stored row its own id in the full-text index, the parsed fields
+// and what listeners see. Both the sync path and the writer thread's.
+for (const viaThread of [false, true]) {
+  test(`a batch mixing duplicates and new rows over several statements keeps ids, text and parsed fields together (${viaThread ? "writer thread" : "sync"})`, async () => {
+    const dir = tempDir();
+    const s = SqliteStore.open(dir);
+    try {
+      if (viaThread) s.startWriterThread();
+      const l = s.createLog("mixed");
+      const e = (i: number) => ev(i, { message: `w${i} n=${i}`, host: `h${i % 3}` });
+      const old = Array.from({ length: 200 }, (_, i) => e(i * 2)); // even numbers
+      assert.deepEqual(await s.insertAsync(l.id, old), { inserted: 200, duplicates: 0 });
+      const seen: Array<[number, string, unknown]> = [];
+      s.onInserted((evs) => { for (const x of evs) seen.push([x.id, x.message, x.parsed?.["n"]]); });
+      const mixed = Array.from({ length: 300 }, (_, i) => e(i)); // every even one a duplicate
+      assert.deepEqual(await s.insertAsync(l.id, [...mixed, e(1)]), { inserted: 150, duplicates: 151 });
+      assert.deepEqual(seen.map(([, m]) => m), mixed.filter((_, i) => i % 2 === 1).map((x) => x.message));
+      for (const [id, message, n] of seen) {
+        assert.equal(n, Number(message.slice(message.indexOf("=") + 1)), "listeners get each row's own parsed fields");
+        const found = s.search(search(s, { where: { kind: "term", value: message.split(" ")[0]! } })).events;
+        assert.deepEqual(found.map((x) => [x.id, x.message, x.parsed?.["n"]]), [[id, message, n]], "the full-text index points at the row's own id");
+      }
+      assert.deepEqual(messages(s, { kind: "field", field: "n", op: "=", value: 151 }), ["w151 n=151"]);
+      assert.equal(s.count(l.id), 350);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test("refuses a second log with the same name", () => {
   withStore((s) => {
     s.createLog("same");

@@ -16,6 +16,7 @@ import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
+import { prepareBatch, type PreparedBatch } from "./prepared-batch.js";
 import { WriterThread } from "./writer-thread.js";
 import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
@@ -164,7 +165,8 @@ export class SqliteStore implements Store {
   insert(logId: string, events: NewEvent[]): InsertResult {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    return this.notify(this.writer.write(seq, events, this.listeners.size > 0));
+    const batch = prepareBatch(seq, events);
+    return this.notify(events, batch, this.writer.write(batch));
   }
 
   /**
@@ -178,14 +180,25 @@ export class SqliteStore implements Store {
   async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    if (this.writerThread === undefined) return this.notify(this.writer.write(seq, events, this.listeners.size > 0));
-    return this.notify(await this.writerThread.write(seq, events, this.listeners.size > 0));
+    // Prepared here, on the caller's thread: the writer thread is left with SQLite's work.
+    const batch = prepareBatch(seq, events);
+    if (this.writerThread === undefined) return this.notify(events, batch, this.writer.write(batch));
+    return this.notify(events, batch, await this.writerThread.write(batch));
   }
 
   /** After the commit: listeners see only what is durably stored. */
-  private notify(r: WriteResult): InsertResult {
-    if (r.rows !== undefined && r.rows.length > 0 && this.listeners.size > 0) {
-      const stored = r.rows.map((row) => this.toStored(row));
+  private notify(events: NewEvent[], batch: PreparedBatch, r: WriteResult): InsertResult {
+    if (r.inserted > 0 && this.listeners.size > 0) {
+      const stored: StoredEvent[] = [];
+      const add = (i: number, id: number) => {
+        const ev = events[i]!;
+        stored.push(this.toStored({
+          id, log: batch.seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
+          message: ev.message, fields: ev.fieldsJson, parsed: batch.parsed[i]!,
+        }));
+      };
+      if (r.kept === undefined) for (let i = 0; i < events.length; i++) add(i, r.first + i);
+      else r.kept.forEach((i, k) => add(i, r.first + k));
       for (const l of this.listeners) {
         try {
           l(stored);

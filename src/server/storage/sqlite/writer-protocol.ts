@@ -1,9 +1,9 @@
 // Messages between the store and its writer thread.
-import type { NewEvent } from "../store.js";
 import type { WriteResult } from "./event-writer.js";
+import type { PreparedBatch } from "./prepared-batch.js";
 
 export type WriterRequest =
-  | { kind: "write"; id: number; seq: number; events: NewEvent[]; wantRows: boolean }
+  | { kind: "write"; id: number; batch: PreparedBatch }
   | { kind: "close" };
 
 export type WriterReply =

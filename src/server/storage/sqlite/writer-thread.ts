@@ -4,8 +4,8 @@
 // settles after its transaction committed.
 import { Worker } from "node:worker_threads";
 import { LogharborError } from "../../../core/errors.js";
-import type { NewEvent } from "../store.js";
 import type { WriteResult } from "./event-writer.js";
+import type { PreparedBatch } from "./prepared-batch.js";
 import type { WriterReply, WriterRequest } from "./writer-protocol.js";
 
 /**
@@ -50,14 +50,14 @@ export class WriterThread {
     this.worker.on("exit", (code) => fail(new Error(`the store's writer thread exited (${code})`)));
   }
 
-  write(seq: number, events: NewEvent[], wantRows: boolean): Promise<WriteResult> {
+  write(batch: PreparedBatch): Promise<WriteResult> {
     if (this.failed) {
       return Promise.reject(new LogharborError("LH_ERR_SERVER", `store: cannot write: ${this.failed.message}`, { status: 503 }));
     }
     const id = this.nextId++;
     return new Promise<WriteResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const req: WriterRequest = { kind: "write", id, seq, events, wantRows };
+      const req: WriterRequest = { kind: "write", id, batch };
       this.worker.postMessage(req);
     });
   }

@@ -20,7 +20,7 @@ port.on("message", (m: WriterRequest) => {
   }
   let reply: WriterReply;
   try {
-    reply = { id: m.id, ok: true, result: writer.write(m.seq, m.events, m.wantRows) };
+    reply = { id: m.id, ok: true, result: writer.write(m.batch) };
   } catch (e) {
     const err = e as { code?: string; message?: string };
     reply = { id: m.id, ok: false, code: err.code ?? "", message: err.message ?? String(e) };
