@@ -11,8 +11,10 @@ import type { ServerMetrics } from "../../metrics.js";
 import type { NewEvent } from "../../storage/store.js";
 import type { WriteQueue } from "./write-queue.js";
 
-export const DEFAULT_BATCH_MAX_EVENTS = 10_000;
-export const DEFAULT_BATCH_MAX_BYTES = 4 * 1024 * 1024;
+// A transaction of 20,000 lines rather than 10,000 halves the commits (each an fsync of the WAL):
+// token TCP ingest measured 0.81x -> 0.89x of the bare FTS5 insert, peak RSS 350 -> 410 MiB.
+export const DEFAULT_BATCH_MAX_EVENTS = 20_000;
+export const DEFAULT_BATCH_MAX_BYTES = 8 * 1024 * 1024;
 
 export interface BatcherOptions {
   queue: WriteQueue;

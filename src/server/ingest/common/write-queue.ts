@@ -8,11 +8,11 @@
 //     the queue is full: stream listeners pause reading their sockets (the sender is held back by
 //     TCP), UDP drops and counts, webhooks answer 503. It is a high-water mark: a socket finishes the
 //     chunk it was reading. The lines bound keeps small lines (whose events cost more memory than
-//     their bytes) from filling memory: 4 full batches are enough to keep the writer busy.
+//     their bytes) from filling memory: 3 full batches keep the writer busy (2 with it, 1 collecting).
 import type { InsertResult, NewEvent, Store } from "../../storage/store.js";
 
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
-export const DEFAULT_MAX_QUEUED_LINES = 40_000;
+export const DEFAULT_MAX_QUEUED_LINES = 60_000;
 export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 2;
 
 export interface WriteQueueOptions {

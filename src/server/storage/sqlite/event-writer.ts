@@ -12,10 +12,11 @@ import type Database from "better-sqlite3";
 import type { InsertResult } from "../store.js";
 import { Dictionary } from "./dictionary.js";
 import { MinuteRollup } from "./minute-rollup.js";
-import { COL_HOST, COL_IDENT, COL_UNIT, keepRows, ROW_WIDTH, type PreparedBatch } from "./prepared-batch.js";
+import { forEachRow, keepRows, type PackedBatch } from "./prepared-batch.js";
 
 /** Rows per INSERT statement: 8 columns x 64 = 512 bound values (SQLite allows 32766). */
 const CHUNK = 64;
+const COLUMNS = 8;
 
 export interface WriteResult extends InsertResult {
   /** The id of the batch's first stored row; the others follow it in order. */
@@ -27,7 +28,7 @@ export interface WriteResult extends InsertResult {
 export class EventWriter {
   private readonly hosts: Dictionary;
   private readonly units: Dictionary;
-  private readonly tx: (b: PreparedBatch) => WriteResult;
+  private readonly tx: (b: PackedBatch) => WriteResult;
   /** Multi-row INSERT statements by row count, prepared when first needed. */
   private readonly inserts = new Map<number, Database.Statement>();
   private readonly parsedInserts = new Map<number, Database.Statement>();
@@ -42,18 +43,20 @@ export class EventWriter {
     const rollup = new MinuteRollup(db);
     const hostId = (name: string | null) => this.hosts.idOf(name);
     const unitId = (name: string | null) => this.units.idOf(name);
-    const run = db.transaction((b: PreparedBatch): WriteResult => {
+    const run = db.transaction((b: PackedBatch): WriteResult => {
       const first = (maxId.get() as number) + 1;
-      const inserted = this.insertRows(b.rows, b.count);
+      const { inserted, parsed } = this.insertRows(b);
       let stored = b;
+      let storedParsed = parsed;
       let kept: number[] | undefined;
       if (inserted < b.count) {
         kept = keptPositions(b, storedIdents.all(first) as string[]);
         stored = keepRows(b, kept);
+        storedParsed = parsedAt(parsed, kept);
       }
       if (inserted > 0) {
         insertFts.run(first);
-        this.insertParsed(stored.parsed, first);
+        this.insertParsed(storedParsed, first);
         addCount.run(inserted, b.seq);
         rollup.flush(b.seq, stored.rollup, first, hostId, unitId);
       }
@@ -66,7 +69,7 @@ export class EventWriter {
   }
 
   /** Stores a prepared batch; committed (and fsynced) when it returns. */
-  write(b: PreparedBatch): WriteResult {
+  write(b: PackedBatch): WriteResult {
     try {
       return this.tx(b);
     } catch (e) {
@@ -77,19 +80,39 @@ export class EventWriter {
     }
   }
 
-  /** INSERT OR IGNORE of every row, CHUNK at a time; returns how many were stored. */
-  private insertRows(rows: PreparedBatch["rows"], count: number): number {
-    let changes = 0;
-    for (let at = 0; at < count; at += CHUNK) {
-      const k = Math.min(CHUNK, count - at);
-      const args = rows.slice(at * ROW_WIDTH, (at + k) * ROW_WIDTH);
-      for (let o = 0; o < args.length; o += ROW_WIDTH) {
-        args[o + COL_HOST] = this.hosts.idOf(args[o + COL_HOST] as string | null);
-        args[o + COL_UNIT] = this.units.idOf(args[o + COL_UNIT] as string | null);
+  /**
+   * INSERT OR IGNORE of every row, CHUNK at a time; returns how many were stored, and each row's
+   * parsed fields (JSON or null) read on the way.
+   */
+  private insertRows(b: PackedBatch): { inserted: number; parsed: Array<string | null> } {
+    const hostIds = b.hostNames.map((n) => this.hosts.idOf(n));
+    const unitIds = b.unitNames.map((n) => this.units.idOf(n));
+    const parsed = new Array<string | null>(b.count);
+    const { text, lengths, ts, priority, host, unit } = b;
+    let inserted = 0;
+    let pos = 0;
+    for (let at = 0; at < b.count; at += CHUNK) {
+      const k = Math.min(CHUNK, b.count - at);
+      const args = new Array<string | number | null>(k * COLUMNS);
+      for (let i = at, o = 0; i < at + k; i++, o += COLUMNS) {
+        const l = i * 4;
+        const h = host[i]!;
+        const u = unit[i]!;
+        const p = priority[i]!;
+        args[o] = b.seq;
+        args[o + 1] = ts[i]!;
+        args[o + 2] = h < 0 ? null : hostIds[h]!;
+        args[o + 3] = u < 0 ? null : unitIds[u]!;
+        args[o + 4] = p < 0 ? null : p;
+        args[o + 5] = text.slice(pos, (pos += lengths[l]!));
+        args[o + 6] = text.slice(pos, (pos += lengths[l + 1]!));
+        args[o + 7] = text.slice(pos, (pos += lengths[l + 2]!));
+        const pl = lengths[l + 3]!;
+        parsed[i] = pl < 0 ? null : text.slice(pos, (pos += pl));
       }
-      changes += this.statement(this.inserts, k, "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)").run(args).changes;
+      inserted += this.statement(this.inserts, k, "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)").run(args).changes;
     }
-    return changes;
+    return { inserted, parsed };
   }
 
   /** The parsed fields of the stored rows (ids first, first + 1, ...), CHUNK rows a statement. */
@@ -122,14 +145,18 @@ export class EventWriter {
  * Which rows of the batch were stored, given the idents of the rows stored (in id order): the
  * rows went in in batch order, so a walk matches them. A row without identity ("") is always stored.
  */
-function keptPositions(b: PreparedBatch, stored: readonly string[]): number[] {
+function keptPositions(b: PackedBatch, stored: readonly string[]): number[] {
   const kept: number[] = [];
   let s = 0;
-  for (let i = 0; i < b.count && s < stored.length; i++) {
-    if (b.rows[i * ROW_WIDTH + COL_IDENT] === stored[s]) {
+  forEachRow(b, (r, i) => {
+    if (s < stored.length && r.ident === stored[s]) {
       kept.push(i);
       s++;
     }
-  }
+  });
   return kept;
+}
+
+function parsedAt(parsed: ReadonlyArray<string | null>, at: readonly number[]): Array<string | null> {
+  return at.map((i) => parsed[i]!);
 }

@@ -166,7 +166,7 @@ export class SqliteStore implements Store {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     const batch = prepareBatch(seq, events);
-    return this.notify(events, batch, this.writer.write(batch));
+    return this.notify(events, batch, this.writer.write(batch.packed));
   }
 
   /**
@@ -182,8 +182,8 @@ export class SqliteStore implements Store {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     // Prepared here, on the caller's thread: the writer thread is left with SQLite's work.
     const batch = prepareBatch(seq, events);
-    if (this.writerThread === undefined) return this.notify(events, batch, this.writer.write(batch));
-    return this.notify(events, batch, await this.writerThread.write(batch));
+    if (this.writerThread === undefined) return this.notify(events, batch, this.writer.write(batch.packed));
+    return this.notify(events, batch, await this.writerThread.write(batch.packed));
   }
 
   /** After the commit: listeners see only what is durably stored. */
@@ -193,7 +193,7 @@ export class SqliteStore implements Store {
       const add = (i: number, id: number) => {
         const ev = events[i]!;
         stored.push(this.toStored({
-          id, log: batch.seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
+          id, log: batch.packed.seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
           message: ev.message, fields: ev.fieldsJson, parsed: batch.parsed[i]!,
         }));
       };

@@ -1,9 +1,9 @@
 // Messages between the store and its writer thread.
 import type { WriteResult } from "./event-writer.js";
-import type { PreparedBatch } from "./prepared-batch.js";
+import type { PackedBatch } from "./prepared-batch.js";
 
 export type WriterRequest =
-  | { kind: "write"; id: number; batch: PreparedBatch }
+  | { kind: "write"; id: number; batch: PackedBatch }
   | { kind: "close" };
 
 export type WriterReply =

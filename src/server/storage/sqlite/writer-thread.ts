@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { LogharborError } from "../../../core/errors.js";
 import type { WriteResult } from "./event-writer.js";
-import type { PreparedBatch } from "./prepared-batch.js";
+import { transferables, type PackedBatch } from "./prepared-batch.js";
 import type { WriterReply, WriterRequest } from "./writer-protocol.js";
 
 /**
@@ -50,7 +50,7 @@ export class WriterThread {
     this.worker.on("exit", (code) => fail(new Error(`the store's writer thread exited (${code})`)));
   }
 
-  write(batch: PreparedBatch): Promise<WriteResult> {
+  write(batch: PackedBatch): Promise<WriteResult> {
     if (this.failed) {
       return Promise.reject(new LogharborError("LH_ERR_SERVER", `store: cannot write: ${this.failed.message}`, { status: 503 }));
     }
@@ -58,7 +58,7 @@ export class WriterThread {
     return new Promise<WriteResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const req: WriterRequest = { kind: "write", id, batch };
-      this.worker.postMessage(req);
+      this.worker.postMessage(req, transferables(batch));
     });
   }
 
