@@ -13,21 +13,16 @@
 // not tailing (what the tail costs the server's ingest rate).
 //   node dist/bench/web.js [--entries 1000000] [--runs 10] [--keep DIR] [--only search|tail] [--tail-seconds 10]
 //   (needs the web UI built into dist/web; runs from sources too: node --import tsx bench/web.ts ...)
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { encodeExportEntry } from "../src/core/journal/export-encoder.js";
-import { ExportParser } from "../src/core/journal/export-parser.js";
-import { generateEntries } from "../src/demo/generator.js";
-import { journalEntryToEvent } from "../src/server/ingest/journal/to-event.js";
 import { createLogger } from "../src/server/logger.js";
 import { startServer } from "../src/server/server.js";
-import { SqliteStore } from "../src/server/storage/sqlite/sqlite-store.js";
-import type { NewEvent } from "../src/server/storage/store.js";
 import { defaultWebDir } from "../src/server/web-ui.js";
 import { launchChromium } from "../test/harness/browser.js";
+import { generatedStore } from "./lib/generated-store.js";
 import { startIngestLoad } from "../test/harness/ingest-load.js";
 
 interface Args { entries: number; runs: number; keep: string | undefined; only: "search" | "tail" | undefined; tailSeconds: number }
@@ -66,34 +61,12 @@ const a = args();
 const say = (s: string) => process.stdout.write(`${s}\n`);
 if (!existsSync(join(defaultWebDir(), "index.html"))) usage(`no web UI build in ${defaultWebDir()}: run \`npm run build\` first`);
 const dir = a.keep ?? mkdtempSync(join(tmpdir(), "lh-bench-web-"));
-const meta = join(dir, "bench-web.json");
 const dayUs = 24 * 3600 * 1e6;
 
 // ---- load (skipped when --keep DIR already holds the data)
-let endUs: number;
-if (existsSync(meta)) {
-  endUs = (JSON.parse(readFileSync(meta, "utf8")) as { endUs: number }).endUs;
-  say(`bench/web: reusing the store in ${dir}`);
-} else {
-  endUs = Date.now() * 1000;
-  const store = SqliteStore.open(dir);
-  const log = store.createLog("bench");
-  const parser = new ExportParser();
-  let batch: NewEvent[] = [];
-  const t0 = performance.now();
-  for (const fields of generateEntries({ count: a.entries, endUs, spanUs: dayUs })) {
-    for (const entry of parser.push(encodeExportEntry(fields))) batch.push(journalEntryToEvent(entry));
-    if (batch.length >= 5000) {
-      store.insert(log.id, batch);
-      batch = [];
-    }
-  }
-  for (const entry of parser.end()) batch.push(journalEntryToEvent(entry));
-  if (batch.length > 0) store.insert(log.id, batch);
-  store.close();
-  writeFileSync(meta, JSON.stringify({ endUs, entries: a.entries }));
-  say(`bench/web: loaded ${a.entries} entries over 24 h in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
-}
+const data = await generatedStore(dir, a.entries, dayUs);
+const endUs = data.endUs;
+say(data.loaded ? `bench/web: loaded ${a.entries} entries over 24 h in ${data.seconds.toFixed(1)} s (${dir})` : `bench/web: reusing the store in ${dir}`);
 
 // The server's errors (only) go to stderr: a failing request must not pass unseen.
 const server = await startServer({ dataDir: dir, http: "127.0.0.1:0", logger: createLogger({ level: "error", destination: process.stderr }), ingest: {} });

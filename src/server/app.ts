@@ -18,6 +18,7 @@ import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
 import type { Store } from "./storage/store.js";
+import { inProcessRunner, type QueryRunner } from "./api/query-runner.js";
 
 export interface AppOptions {
   store: Store;
@@ -33,6 +34,8 @@ export interface AppOptions {
   maxInFlightBatches?: number;
   /** The line protocols' queue to the writer thread (webhooks share it); default: the webhooks' own. */
   ingestQueue?: WriteQueue;
+  /** Runs queries and event searches (the server: query threads); default: in this thread. */
+  queries?: QueryRunner;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -59,12 +62,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
   registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
+  const queries = opts.queries ?? inProcessRunner(opts.store);
   void app.register(async (api) => {
     requireAccess(api, opts.store, opts.requireApiKey);
     registerLogRoutes(api, opts.store);
-    registerEventRoutes(api, opts.store);
+    registerEventRoutes(api, opts.store, queries);
     registerKeyRoutes(api, opts.store);
-    registerQueryApi(api, { store: opts.store, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
+    registerQueryApi(api, { store: opts.store, queries, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;
 }

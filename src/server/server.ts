@@ -13,6 +13,7 @@ import { WriteQueue } from "./ingest/common/write-queue.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
+import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
 import type { Store } from "./storage/store.js";
 
 export interface ServerOptions {
@@ -30,6 +31,8 @@ export interface ServerOptions {
   maxInFlightBatches?: number;
   /** Line-protocol listeners (token TCP/TLS/UDP, syslog); none unless given. */
   ingest?: IngestListenersOptions;
+  /** Threads that run queries, each with its own read connection (default 2); 0 = on the main thread. */
+  queryThreads?: number;
 }
 
 export interface RunningServer {
@@ -49,6 +52,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const store = SqliteStore.open(opts.dataDir);
   // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
   store.startWriterThread();
+  let queries: QueryThreads | undefined;
   try {
     const adminKeyFile = ensureAdminKey(store, opts.dataDir, logger);
     const requireApiKey = opts.requireApiKey ?? !isLoopbackHost(addr.host);
@@ -58,8 +62,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       store, ...(opts.ingest?.maxQueuedBytes !== undefined ? { maxQueuedBytes: opts.ingest.maxQueuedBytes } : {}),
     });
     metrics.ingestQueue = ingestQueue;
+    // Queries read on their own threads and connections: a long one holds up neither ingest nor other requests.
+    const threads = opts.queryThreads ?? DEFAULT_QUERY_THREADS;
+    if (threads > 0) queries = new QueryThreads(store.file, threads);
     const app = buildApp({
-      store, logger, requireApiKey, metrics, ingestQueue,
+      store, logger, requireApiKey, metrics, ingestQueue, ...(queries ? { queries } : {}),
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
@@ -85,6 +92,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             await app.close();
             await ingestQueue.whenIdle();
           } finally {
+            await queries?.close();
             await store.close();
             logger.info({ url }, "stopped");
           }
@@ -93,6 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     };
   } catch (e) {
+    await queries?.close();
     await store.close();
     throw e;
   }

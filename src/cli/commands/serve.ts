@@ -12,11 +12,19 @@ interface ServeOpts extends IngestFlags {
   config?: string;
   maxBatchBytes?: string;
   maxInflightBatches?: string;
+  queryThreads?: string;
 }
 
 function parseInFlight(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) {
     throw new LogharborError("LH_ERR_USAGE", `--max-inflight-batches: expected an integer >= 1, got "${v}"`);
+  }
+  return Number(v);
+}
+
+function parseQueryThreads(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 64) {
+    throw new LogharborError("LH_ERR_USAGE", `--query-threads: expected an integer from 0 to 64, got "${v}"`);
   }
   return Number(v);
 }
@@ -36,6 +44,7 @@ export function registerServe(program: Command): void {
     .option("--http <host:port>", "HTTP address; on a non-loopback address the API needs API keys", "127.0.0.1:8080")
     .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
     .option("--max-inflight-batches <n>", "journal batches (ship, POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After", "8")
+    .option("--query-threads <n>", "threads that run queries, each with its own read connection, so a long query delays neither ingest nor other requests; 0 = on the main thread", "2")
     .option("--config <file>", "configuration file (not supported yet)");
   addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {
@@ -49,6 +58,7 @@ export function registerServe(program: Command): void {
         http: opts.http,
         ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: parseBytes(opts.maxBatchBytes) } : {}),
         ...(opts.maxInflightBatches !== undefined ? { maxInFlightBatches: parseInFlight(opts.maxInflightBatches) } : {}),
+        ...(opts.queryThreads !== undefined ? { queryThreads: parseQueryThreads(opts.queryThreads) } : {}),
         ingest: ingestOptions(opts),
       });
       process.stdout.write(`logharbor serve: listening on ${server.url}\n`);

@@ -6,6 +6,7 @@ import { LogharborError } from "../../core/errors.js";
 import { formatIsoUs, parseTimeUs } from "../../core/time.js";
 import { planWhere } from "../query/plan.js";
 import type { EventSearch, Store, StoredEvent } from "../storage/store.js";
+import type { QueryRunner } from "./query-runner.js";
 import type { EventJson } from "../../core/event-json.js";
 
 export const DEFAULT_LIMIT = 100;
@@ -55,9 +56,9 @@ export function searchFromQuery(store: Store, q: Query): EventSearch {
   return { logIds, fromUs, toUs, limit, order, ...(where ? { where } : {}), ...(after ? { after } : {}) };
 }
 
-export function registerEventRoutes(app: FastifyInstance, store: Store): void {
+export function registerEventRoutes(app: FastifyInstance, store: Store, queries: QueryRunner): void {
   app.get("/api/v1/events", async (req) => {
-    const page = store.search(searchFromQuery(store, req.query as Query));
+    const page = await queries.search(searchFromQuery(store, req.query as Query));
     return page.nextPage === undefined
       ? { events: page.events.map(eventJson) }
       : { events: page.events.map(eventJson), next_page: page.nextPage };

@@ -9,13 +9,15 @@ import { format } from "../query/format.js";
 import { planQuery } from "../query/plan.js";
 import { DEFAULT_QUERY_BUDGET_MS, executeQuery, type QueryResult } from "../query/execute/index.js";
 import type { Store } from "../storage/store.js";
+import type { QueryRunner } from "./query-runner.js";
 import { queryResultJson } from "./query-json.js";
 import { ALL_TIME, intParam, logIdsOf, stringParam, timeParam } from "./query-params.js";
 
 export const MAX_EVENT_PAGE = 10_000;
 
 export interface QueryRoutesOptions {
-  store: Store;
+  /** Runs the queries (query threads in the server). */
+  queries: QueryRunner;
   /** The longest a query may run before answering partially (default 10 s). */
   budgetMs?: number;
 }
@@ -63,8 +65,8 @@ export function runQuery(store: Store, input: RunQueryInput, maxBudgetMs: number
 
 export function registerQueryRoutes(app: FastifyInstance, opts: QueryRoutesOptions): void {
   const budget = opts.budgetMs ?? DEFAULT_QUERY_BUDGET_MS;
-  const answer = (input: RunQueryInput) => {
-    const r = runQuery(opts.store, input, budget);
+  const answer = async (input: RunQueryInput) => {
+    const r = await opts.queries.run(input, budget);
     return queryResultJson(r.result, r.canonical, r.elapsedMs);
   };
   app.get("/api/v1/query", async (req) => answer(req.query as RunQueryInput));

@@ -12,18 +12,16 @@ export class Jobs {
   private readonly jobs = new Map<string, { state: JobState; expires: number }>();
 
   /** Starts `work` on the next turn of the event loop; returns the job id at once. */
-  start(work: () => unknown): string {
+  start(work: () => Promise<unknown>): string {
     this.sweep();
     const id = randomUUID();
     const job = { state: { status: "running" } as JobState, expires: Date.now() + JOB_TTL_MS };
     this.jobs.set(id, job);
     setImmediate(() => {
-      try {
-        job.state = { status: "done", body: work() };
-      } catch (error) {
-        job.state = { status: "failed", error };
-      }
-      job.expires = Date.now() + JOB_TTL_MS;
+      work().then(
+        (body) => (job.state = { status: "done", body }),
+        (error: unknown) => (job.state = { status: "failed", error }),
+      ).finally(() => (job.expires = Date.now() + JOB_TTL_MS));
     });
     return id;
   }

@@ -13,8 +13,8 @@ import { LogharborError } from "../../../core/errors.js";
 import { planQuery } from "../../query/plan.js";
 import type { Store } from "../../storage/store.js";
 import type { TailHub } from "../../tail/hub.js";
+import type { QueryRunner } from "../query-runner.js";
 import { intParam, logIdsOf, stringParam } from "../query-params.js";
-import { runQuery } from "../query.js";
 import { Jobs } from "./jobs.js";
 import { LiveSessions } from "./live.js";
 import { resultShape, eventsShape, type Leql } from "./shapes.js";
@@ -25,6 +25,7 @@ const ALL_EVENTS = "where(/.*/)";
 
 interface LogentriesRoutesOptions {
   store: Store;
+  queries: QueryRunner;
   hub: TailHub;
   budgetMs: number;
 }
@@ -62,11 +63,11 @@ export function registerLogentriesRoutes(app: FastifyInstance, opts: LogentriesR
     const statement = leql.statement.trim() === "" ? ALL_EVENTS : leql.statement;
     planQuery(statement); // a syntax error answers 400 now, not at poll time
     const base = baseUrl(req);
-    return jobs.start(() => {
-      const r = runQuery(store, {
+    return jobs.start(async () => {
+      const { result: r } = await opts.queries.run({
         q: statement, from: String(leql.during.from), to: String(leql.during.to), limit: String(perPage),
         ...(after !== undefined ? { after } : {}),
-      }, opts.budgetMs, logIds).result;
+      }, opts.budgetMs, logIds);
       let next: string | undefined;
       if (r.kind === "events" && r.nextPage) {
         const p = new URLSearchParams({ query: statement, from: String(leql.during.from), to: String(leql.during.to), per_page: String(perPage), after: r.nextPage });

@@ -4,21 +4,10 @@
 // settles after its transaction committed.
 import { Worker } from "node:worker_threads";
 import { LogharborError } from "../../../core/errors.js";
+import { workerUrl } from "../../../core/worker-url.js";
 import type { WriteResult } from "./event-writer.js";
 import { transferables, type PackedBatch } from "./prepared-batch.js";
 import type { WriterReply, WriterRequest } from "./writer-protocol.js";
-
-/**
- * Compiled, the worker is the .js beside this file. Run from sources under tsx (tests), a worker
- * does not inherit tsx's loader, so a small module registers it first and then loads the .ts.
- */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith(".ts")) return new URL("./writer-worker.js", import.meta.url);
-  const target = new URL("./writer-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 interface Pending {
   resolve: (r: WriteResult) => void;
@@ -32,7 +21,7 @@ export class WriterThread {
   private failed: Error | undefined;
 
   constructor(file: string) {
-    this.worker = new Worker(workerEntry(), { workerData: { file } });
+    this.worker = new Worker(workerUrl(import.meta.url, "writer-worker"), { workerData: { file } });
     this.worker.unref();
     this.worker.on("message", (m: WriterReply) => {
       const p = this.pending.get(m.id);
