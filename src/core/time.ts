@@ -43,6 +43,15 @@ export function parseTimeUs(input: string, opts: { label?: string; now?: number 
   return (ms - offsetMin * 60000) * 1000 + fracUs;
 }
 
+/**
+ * A duration as flags take it: 0, 90s, 15m, 2h, 30d, 2w (a bare number is seconds) → seconds;
+ * undefined when it is not one.
+ */
+export function durationSeconds(text: string): number | undefined {
+  const m = /^(\d{1,7})([smhdw]?)$/.exec(text.trim());
+  return m ? (Number(m[1]) * (m[2] === "" ? 1e6 : UNIT_US[m[2]!]!)) / 1e6 : undefined;
+}
+
 /** ISO-8601 in UTC with microseconds: 2024-05-01T12:00:00.123456Z. */
 export function formatIsoUs(us: number): string {
   const ms = Math.floor(us / 1000);

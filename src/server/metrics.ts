@@ -54,6 +54,16 @@ export class ServerMetrics {
     labelNames: ["protocol"] as const,
     registers: [this.registry],
   });
+  readonly prunedEvents = new Counter({
+    name: "logharbor_store_pruned_events_total",
+    help: "Events deleted by retention (serve --retention) because they were older than it.",
+    registers: [this.registry],
+  });
+  readonly retentionPassSeconds = new Gauge({
+    name: "logharbor_store_retention_pass_seconds",
+    help: "How long the last retention pass took (0 when it found nothing to delete).",
+    registers: [this.registry],
+  });
   readonly httpRequests = new Counter({
     name: "logharbor_http_requests_total",
     help: "HTTP requests by method, route and status code.",

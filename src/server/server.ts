@@ -14,6 +14,7 @@ import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
 import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
+import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
 
 export interface ServerOptions {
@@ -33,6 +34,8 @@ export interface ServerOptions {
   ingest?: IngestListenersOptions;
   /** Threads that run queries, each with its own read connection (default 2); 0 = on the main thread. */
   queryThreads?: number;
+  /** Delete events older than this (ms), checked at start and every minute; default: keep everything. */
+  retentionMs?: number;
 }
 
 export interface RunningServer {
@@ -78,6 +81,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await listeners.close();
       throw e;
     }
+    const retention = opts.retentionMs ? new Retention({ store, retentionMs: opts.retentionMs, logger, metrics }) : undefined;
+    retention?.start();
     const port = (app.server.address() as AddressInfo).port;
     const url = urlFor(addr.host, port);
     logger.info({ url, dataDir: opts.dataDir, requireApiKey, db: store.file }, "listening");
@@ -88,6 +93,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         closing ??= (async () => {
           try {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
+            await retention?.stop();
             await listeners.close();
             await app.close();
             await ingestQueue.whenIdle();

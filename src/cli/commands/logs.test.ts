@@ -7,9 +7,9 @@ import { parseGrace } from "./logs.js";
 /** `logharbor ARGS --server URL` against the test server, to its end. */
 const cli = (s: TestServer, args: string[]) => runCli([...args, "--server", s.url], { NO_COLOR: "1" });
 
-test("--grace takes 0, seconds, minutes, hours or days up to 7 days, and names the accepted forms otherwise", () => {
-  assert.deepEqual(["0", "90", "90s", "15m", "2h", "7d"].map(parseGrace), [0, 90, 90, 900, 7200, 604_800]);
-  for (const bad of ["", "-1m", "1w", "8d", "15 m", "1.5h"]) {
+test("--grace takes 0, seconds, minutes, hours, days or weeks up to 7 days, and names the accepted forms otherwise", () => {
+  assert.deepEqual(["0", "90", "90s", "15m", "2h", "7d", "1w"].map(parseGrace), [0, 90, 90, 900, 7200, 604_800, 604_800]);
+  for (const bad of ["", "-1m", "2w", "8d", "15 m", "1.5h"]) {
     assert.throws(() => parseGrace(bad), { code: "LH_ERR_USAGE", message: new RegExp(`^--grace: expected a duration such as 0, 90s, 15m, 2h or 1d \\(at most 7d\\), got "${bad.replace(".", "\\.")}"`) });
   }
 });

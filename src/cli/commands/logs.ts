@@ -2,6 +2,7 @@
 // logharbor logs rotate NAME [--grace 15m] [--quiet] | logharbor logs revoke NAME [--previous]
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
+import { durationSeconds } from "../../core/time.js";
 import { clientFrom, withClientOptions } from "../client.js";
 import { printTable } from "../output/table.js";
 
@@ -16,14 +17,12 @@ interface LogJson {
   events?: number;
 }
 
-const GRACE_UNITS: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 };
 const MAX_GRACE_SECONDS = 7 * 86_400;
 
 /** --grace: 0, 90s, 15m, 2h, 1d (a bare number is seconds), at most 7 days → seconds. */
 export function parseGrace(v: string): number {
-  const m = /^(\d{1,7})([smhd]?)$/.exec(v.trim());
-  const seconds = m ? Number(m[1]) * GRACE_UNITS[m[2]!]! : NaN;
-  if (!(seconds <= MAX_GRACE_SECONDS)) {
+  const seconds = durationSeconds(v);
+  if (seconds === undefined || seconds > MAX_GRACE_SECONDS) {
     throw new LogharborError("LH_ERR_USAGE", `--grace: expected a duration such as 0, 90s, 15m, 2h or 1d (at most 7d), got "${v}"`);
   }
   return seconds;

@@ -44,6 +44,9 @@ test("serve listens on port 0, prints the real URL, and stops cleanly on SIGTERM
 for (const [flag, value, want] of [
   ["--max-inflight-batches", "0", /--max-inflight-batches: expected an integer >= 1, got "0"/],
   ["--max-queued-bytes", "10", /--max-queued-bytes: expected an integer >= 65536, got "10"/],
+  ["--retention", "30m", /--retention: expected 0 \(keep everything\) or a duration of at least 1h such as 12h, 30d or 2w, got "30m"/],
+  ["--retention", "ten days", /--retention: expected 0 .* got "ten days"/],
+  ["--query-threads", "-1", /--query-threads: expected an integer from 0 to 64, got "-1"/],
 ] as const) {
   test(`serve refuses ${flag} ${value} with exit 2, naming the flag and the accepted form`, async () => {
     const dir = mkdtempSync(join(tmpdir(), "lh-serve-"));

@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { LogharborError } from "../../core/errors.js";
+import { durationSeconds } from "../../core/time.js";
 import { addIngestFlags, ingestOptions, type IngestFlags } from "./serve-ingest.js";
 
 interface ServeOpts extends IngestFlags {
@@ -13,6 +14,7 @@ interface ServeOpts extends IngestFlags {
   maxBatchBytes?: string;
   maxInflightBatches?: string;
   queryThreads?: string;
+  retention?: string;
 }
 
 function parseInFlight(v: string): number {
@@ -27,6 +29,16 @@ function parseQueryThreads(v: string): number {
     throw new LogharborError("LH_ERR_USAGE", `--query-threads: expected an integer from 0 to 64, got "${v}"`);
   }
   return Number(v);
+}
+
+/** --retention: 0 / off (keep everything) or a duration of at least an hour → ms, or undefined for off. */
+export function parseRetention(v: string): number | undefined {
+  if (v.trim() === "off" || v.trim() === "0") return undefined;
+  const s = durationSeconds(v);
+  if (s === undefined || s < 3600) {
+    throw new LogharborError("LH_ERR_USAGE", `--retention: expected 0 (keep everything) or a duration of at least 1h such as 12h, 30d or 2w, got "${v}"`);
+  }
+  return s * 1000;
 }
 
 function parseBytes(v: string): number {
@@ -45,12 +57,14 @@ export function registerServe(program: Command): void {
     .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
     .option("--max-inflight-batches <n>", "journal batches (ship, POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After", "8")
     .option("--query-threads <n>", "threads that run queries, each with its own read connection, so a long query delays neither ingest nor other requests; 0 = on the main thread", "2")
+    .option("--retention <duration>", "delete events older than this (12h, 30d, 2w; checked every minute, oldest first); 0 keeps everything", "0")
     .option("--config <file>", "configuration file (not supported yet)");
   addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {
       if (opts.config !== undefined) {
         throw new LogharborError("LH_ERR_USAGE", `--config: configuration files are not supported by serve yet; use --data and --http (got "${opts.config}")`);
       }
+      const retentionMs = parseRetention(opts.retention ?? "0");
       // Loaded here, not at the top: the other commands (ship, query...) start faster without the server.
       const { startServer } = await import("../../server/server.js");
       const server = await startServer({
@@ -59,6 +73,7 @@ export function registerServe(program: Command): void {
         ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: parseBytes(opts.maxBatchBytes) } : {}),
         ...(opts.maxInflightBatches !== undefined ? { maxInFlightBatches: parseInFlight(opts.maxInflightBatches) } : {}),
         ...(opts.queryThreads !== undefined ? { queryThreads: parseQueryThreads(opts.queryThreads) } : {}),
+        ...(retentionMs !== undefined ? { retentionMs } : {}),
         ingest: ingestOptions(opts),
       });
       process.stdout.write(`logharbor serve: listening on ${server.url}\n`);

@@ -208,6 +208,11 @@ export interface Store {
   onInserted(listener: InsertListener): () => void;
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
+  /**
+   * Retention: deletes up to `max` of the oldest events with a time before `beforeUs`, in one
+   * transaction (on the writer's thread when there is one); returns how many it deleted.
+   */
+  prune(beforeUs: number, max: number): Promise<number>;
   createApiKey(readOnly: boolean): NewApiKey;
   /** The key whose secret this is, or undefined. */
   apiKeyBySecret(secret: string): ApiKeyInfo | undefined;

@@ -323,3 +323,31 @@ test("minuteOf floors to the minute for times before and after the epoch", () =>
   assert.equal(minuteOf(-MINUTE_US - 1), -2);
   assert.equal(minuteOf(T0 + 123), T0 / MINUTE_US);
 });
+
+test("after retention deletes the oldest events, counts from the rollup still equal a count of the events left", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lh-rollup-"));
+  const s = SqliteStore.open(dir);
+  try {
+    const a = s.createLog("a");
+    const evs = events(3000, 3);
+    for (let i = 0; i < evs.length; i += 500) s.insert(a.id, evs.slice(i, i + 500));
+    // Cut inside a minute, 50 minutes in: some of that minute's events go, some stay.
+    const cut = T0 + 50 * MINUTE_US + 12_345_678;
+    let deleted = 0;
+    for (let n = -1; n !== 0; deleted += n) n = await s.prune(cut, 97);
+    assert.equal(deleted, evs.filter((e) => e.tsUs < cut).length);
+    const all = allEvents(s);
+    assert.ok(all.every((e) => e.tsUs >= cut));
+    for (const c of cases()) assert.deepEqual(counts(s.aggregate({ logIds: [], fromUs: c.from, toUs: c.to }, c.spec)), expected(all, c.from, c.to, c.spec), JSON.stringify(c));
+    const db = new Database(join(dir, DB_FILE), { readonly: true });
+    try {
+      assert.equal(db.prepare("SELECT count(*) FROM event_minutes WHERE n <= 0").pluck().get(), 0, "no empty group is left");
+      assert.equal(db.prepare("SELECT count(*) FROM event_minute_ids WHERE minute < ?").pluck().get(minuteOf(cut)), 0, "no id bounds of emptied minutes");
+    } finally {
+      db.close();
+    }
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -17,6 +17,7 @@ import { SavedQueries } from "./saved-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { prepareBatch, type PreparedBatch } from "./prepared-batch.js";
+import { Pruner } from "./pruner.js";
 import { WriterThread } from "./writer-thread.js";
 import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   private readonly st;
   private readonly writer: EventWriter;
   private writerThread: WriterThread | undefined;
+  private pruner: Pruner | undefined;
   private readonly listeners = new Set<InsertListener>();
   private readonly tokens: LogTokens;
   private readonly saved: SavedQueries;
@@ -184,6 +186,12 @@ export class SqliteStore implements Store {
     const batch = prepareBatch(seq, events);
     if (this.writerThread === undefined) return this.notify(events, batch, this.writer.write(batch.packed));
     return this.notify(events, batch, await this.writerThread.write(batch.packed));
+  }
+
+  async prune(beforeUs: number, max: number): Promise<number> {
+    if (this.writerThread !== undefined) return this.writerThread.prune(beforeUs, max);
+    this.pruner ??= new Pruner(this.db);
+    return this.pruner.prune(beforeUs, max);
   }
 
   /** After the commit: listeners see only what is durably stored. */

@@ -10,7 +10,7 @@ import { transferables, type PackedBatch } from "./prepared-batch.js";
 import type { WriterReply, WriterRequest } from "./writer-protocol.js";
 
 interface Pending {
-  resolve: (r: WriteResult) => void;
+  resolve: (r: WriteResult | number) => void;
   reject: (e: Error) => void;
 }
 
@@ -40,14 +40,21 @@ export class WriterThread {
   }
 
   write(batch: PackedBatch): Promise<WriteResult> {
+    return this.send({ kind: "write", id: this.nextId++, batch }, transferables(batch)) as Promise<WriteResult>;
+  }
+
+  /** Retention (pruner.ts): settles with how many events it deleted. */
+  prune(beforeUs: number, max: number): Promise<number> {
+    return this.send({ kind: "prune", id: this.nextId++, beforeUs, max }, []) as Promise<number>;
+  }
+
+  private send(req: Extract<WriterRequest, { id: number }>, transfer: ArrayBuffer[]): Promise<WriteResult | number> {
     if (this.failed) {
       return Promise.reject(new LogharborError("LH_ERR_SERVER", `store: cannot write: ${this.failed.message}`, { status: 503 }));
     }
-    const id = this.nextId++;
-    return new Promise<WriteResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const req: WriterRequest = { kind: "write", id, batch };
-      this.worker.postMessage(req, transferables(batch));
+    return new Promise<WriteResult | number>((resolve, reject) => {
+      this.pending.set(req.id, { resolve, reject });
+      this.worker.postMessage(req, transfer);
     });
   }
 
