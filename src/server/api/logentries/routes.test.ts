@@ -7,18 +7,20 @@ const FROM_MS = T0_US / 1000;
 const TO_MS = FROM_MS + 10 * 60_000;
 
 /**
- * Follows an answer as the Logentries CLI (lecli) does: on 202 poll links[0] (Self); on 200 keep the
- * body and, while it has links, follow links[0] (Next), which starts over.
+ * Follows an answer as the Logentries CLI (lecli) does: on 202 wait a little and poll links[0]
+ * (Self); on 200 keep the body and, while it has links, follow links[0] (Next), which starts over.
  */
 async function drive(first: Answer, headers: Record<string, string> = {}): Promise<Array<Record<string, unknown>>> {
   const pages: Array<Record<string, unknown>> = [];
   let r = first;
-  for (let hops = 0; hops < 50; hops++) {
+  for (let hops = 0; hops < 1000; hops++) {
     if (r.status === 202 || r.status === 200) {
       if (r.status === 200) pages.push(r.json);
       const links = r.json["links"] as Array<{ rel: string; href: string }> | undefined;
       if (!links || links.length === 0) return pages;
       assert.equal(links[0]!.rel, r.status === 202 ? "Self" : "Next");
+      // The query runs on a query thread: poll again shortly, as lecli does.
+      if (r.status === 202) await new Promise((res) => setTimeout(res, 10));
       r = await call(links[0]!.href, { headers });
       continue;
     }

@@ -72,8 +72,8 @@ test("the main thread keeps running while a query reads on its thread", async ()
 test("a query thread that dies fails only its own requests and is replaced", async () => {
   await withPool(async (pool, store) => {
     loadFixture(store);
-    const threads = (pool as unknown as { threads: Array<{ worker: { terminate(): Promise<number> } }> }).threads;
-    await threads[0]!.worker.terminate();
+    const threads = (pool as unknown as { threads: Array<{ terminate(): Promise<number> }> }).threads;
+    await threads[0]!.terminate();
     for (let i = 0; i < 4; i++) {
       const r = await pool.run({ q: "calculate(count)", ...RANGE }, 1000);
       assert.equal((r.result as { value: number }).value, 10);

@@ -52,6 +52,17 @@ function withStore(fn: (s: SqliteStore, dir: string) => void): void {
   }
 }
 
+async function withStoreAsync(fn: (s: SqliteStore, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "lh-rollup-"));
+  const s = SqliteStore.open(dir);
+  try {
+    await fn(s, dir);
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function allEvents(s: SqliteStore): StoredEvent[] {
   return [...s.iterateEvents({ logIds: [], fromUs: 0, toUs: Number.MAX_SAFE_INTEGER, order: "asc" })];
 }
@@ -159,9 +170,7 @@ test("the rollup counts only stored events: duplicates rejected by the log's ide
 });
 
 test("two connections writing the same minutes keep exact counts and every parsed field name", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "lh-rollup-two-"));
-  const s = SqliteStore.open(dir);
-  try {
+  await withStoreAsync(async (s, dir) => {
     const a = s.createLog("a");
     const evs = events(1600, 8);
     // The same minutes and groups, alternately from the store's connection and the writer thread's.
@@ -192,10 +201,7 @@ test("two connections writing the same minutes keep exact counts and every parse
     for (const c of cases().slice(0, 20)) {
       assert.deepEqual(counts(s.aggregate({ logIds: [], fromUs: c.from, toUs: c.to }, c.spec)), expected(left, c.from, c.to, c.spec), `after delete ${JSON.stringify(c)}`);
     }
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("deleting events takes them out of the rollup's counts and deletes their parsed fields", () => {
@@ -325,9 +331,7 @@ test("minuteOf floors to the minute for times before and after the epoch", () =>
 });
 
 test("after retention deletes the oldest events, counts from the rollup still equal a count of the events left", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "lh-rollup-"));
-  const s = SqliteStore.open(dir);
-  try {
+  await withStoreAsync(async (s, dir) => {
     const a = s.createLog("a");
     const evs = events(3000, 3);
     for (let i = 0; i < evs.length; i += 500) s.insert(a.id, evs.slice(i, i + 500));
@@ -346,8 +350,5 @@ test("after retention deletes the oldest events, counts from the rollup still eq
     } finally {
       db.close();
     }
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -99,8 +99,8 @@ function readRanges(keys: string | null, nums: string | null): FieldRanges | nul
   return out;
 }
 
-/** One group of a batch as the writer stores it: host and unit by name, ids as positions in the batch's stored rows. */
-export interface RollupGroup {
+/** A group of a batch: host and unit by name, ids as positions in the batch's stored rows. */
+interface BatchGroup {
   minute: number;
   host: string | null;
   unit: string | null;
@@ -109,7 +109,10 @@ export interface RollupGroup {
   /** The first and last of the group's rows (0 = the batch's first stored row). */
   lo: number;
   hi: number;
-  /** keysText / numsText of the group's parsed fields. */
+}
+
+/** A group as the writer stores it, its parsed fields as keysText / numsText. */
+export interface RollupGroup extends BatchGroup {
   keys: string | null;
   nums: string | null;
 }
@@ -120,14 +123,7 @@ export interface RollupSummary {
   minutes: Array<[minute: number, lo: number, hi: number]>;
 }
 
-interface Group {
-  minute: number;
-  host: string | null;
-  unit: string | null;
-  priority: number | null;
-  n: number;
-  lo: number;
-  hi: number;
+interface Group extends BatchGroup {
   fields: FieldRanges | null;
 }
 
