@@ -72,6 +72,7 @@ test("the main thread keeps running while a query reads on its thread", async ()
 test("a query thread that dies fails only its own requests and is replaced", async () => {
   await withPool(async (pool, store) => {
     loadFixture(store);
+    await pool.run({ q: "calculate(count)", ...RANGE }, 1000); // the threads start with the first query
     const threads = (pool as unknown as { threads: Array<{ terminate(): Promise<number> }> }).threads;
     await threads[0]!.terminate();
     for (let i = 0; i < 4; i++) {

@@ -19,9 +19,8 @@ export class QueryThreads implements QueryRunner {
   private readonly threads: RequestThread[] = [];
   private closing = false;
 
-  constructor(private readonly file: string, count = DEFAULT_QUERY_THREADS) {
-    for (let i = 0; i < Math.max(1, count); i++) this.threads.push(this.spawn());
-  }
+  /** The threads start with the first query: a server that only ingests does not pay for them. */
+  constructor(private readonly file: string, private readonly count = DEFAULT_QUERY_THREADS) {}
 
   private spawn(): RequestThread {
     const t: RequestThread = new RequestThread(workerUrl(import.meta.url, "worker"), { file: this.file }, () => {
@@ -34,6 +33,7 @@ export class QueryThreads implements QueryRunner {
 
   private send<T>(req: object): Promise<T> {
     if (this.closing) return Promise.reject(new LogharborError("LH_ERR_SERVER", "the server is shutting down", { status: 503 }));
+    if (this.threads.length === 0) for (let i = 0; i < Math.max(1, this.count); i++) this.threads.push(this.spawn());
     let t = this.threads[0]!;
     for (const c of this.threads) if (c.waiting < t.waiting) t = c;
     return t.request<T>(req).catch((e: Error) => {
