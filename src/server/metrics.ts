@@ -1,5 +1,14 @@
 // Prometheus metrics of one server instance (its own registry, so several servers can share a process).
+import { statSync } from "node:fs";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -53,6 +62,20 @@ export class ServerMetrics {
     help: "Times a connection stopped being read because the line protocols' queue was full (backpressure), by protocol.",
     labelNames: ["protocol"] as const,
     registers: [this.registry],
+  });
+  /** The store, once started: its event count and its database file. */
+  store: { count(): number; file: string } | undefined;
+  readonly storeEvents: Gauge = new Gauge({
+    name: "logharbor_store_events",
+    help: "Events stored, all logs together.",
+    registers: [this.registry],
+    collect: (): void => this.storeEvents.set(this.store?.count() ?? 0),
+  });
+  readonly storeBytes: Gauge = new Gauge({
+    name: "logharbor_store_bytes",
+    help: "Size of the database on disk: the file and its write-ahead log (with --retention it levels off).",
+    registers: [this.registry],
+    collect: (): void => this.storeBytes.set(this.store ? fileBytes(this.store.file) + fileBytes(`${this.store.file}-wal`) : 0),
   });
   readonly prunedEvents = new Counter({
     name: "logharbor_store_pruned_events_total",

@@ -65,6 +65,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       store, ...(opts.ingest?.maxQueuedBytes !== undefined ? { maxQueuedBytes: opts.ingest.maxQueuedBytes } : {}),
     });
     metrics.ingestQueue = ingestQueue;
+    metrics.store = { count: () => store.count(), file: store.file };
     // Queries read on their own threads and connections: a long one holds up neither ingest nor other requests.
     const threads = opts.queryThreads ?? DEFAULT_QUERY_THREADS;
     if (threads > 0) queries = new QueryThreads(store.file, threads);

@@ -157,6 +157,9 @@ test("exports ingest counters on /metrics and answers unknown paths in the error
     assert.match(text, /logharbor_ingest_entries_total\{protocol="journal",result="accepted"\} 2/);
     assert.match(text, /logharbor_ingest_batches_total\{protocol="journal",result="ok"\} 1/);
     assert.match(text, /logharbor_http_requests_total\{/);
+    assert.match(text, /^logharbor_store_events 2$/m);
+    const bytes = Number(/^logharbor_store_bytes (\d+)$/m.exec(text)?.[1]);
+    assert.ok(bytes >= statSync(join(s.dataDir, "logharbor.db")).size && bytes > 0, `store bytes ${bytes}`);
     const missing = await call(`${s.url}/api/v1/nothing`);
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error?.code, "LH_ERR_NOT_FOUND");
