@@ -9,6 +9,7 @@
 // max(id) + 1, + 2, ... in order (an INTEGER PRIMARY KEY, and the transaction holds the write lock
 // from its start), so the writer knows every id without asking for each.
 import type Database from "better-sqlite3";
+import { LogharborError } from "../../../core/errors.js";
 import type { InsertResult } from "../store.js";
 import { Dictionary } from "./dictionary.js";
 import { MinuteRollup } from "./minute-rollup.js";
@@ -36,7 +37,8 @@ export class EventWriter {
   constructor(private readonly db: Database.Database) {
     this.hosts = new Dictionary(db, "hosts");
     this.units = new Dictionary(db, "units");
-    const maxId = db.prepare("SELECT ifnull(max(id), 0) FROM events").pluck();
+    // As a bigint: ids beyond 2^53 must not compare equal by rounding.
+    const maxId = db.prepare("SELECT ifnull(max(id), 0) FROM events").pluck().safeIntegers(true);
     const storedIdents = db.prepare("SELECT ident FROM events WHERE id >= ? ORDER BY id").pluck();
     const insertFts = db.prepare("INSERT INTO events_fts (rowid, message) SELECT id, message FROM events WHERE id >= ?");
     const addCount = db.prepare("UPDATE logs SET events = events + ? WHERE seq = ?");
@@ -44,8 +46,14 @@ export class EventWriter {
     const hostId = (name: string | null) => this.hosts.idOf(name);
     const unitId = (name: string | null) => this.units.idOf(name);
     const run = db.transaction((b: PackedBatch): WriteResult => {
-      const first = (maxId.get() as number) + 1;
+      const before = maxId.get() as bigint;
       const { inserted, parsed } = this.insertRows(b);
+      // Every id below depends on this; checked rather than assumed (one index lookup a batch).
+      const last = maxId.get() as bigint;
+      if (last !== before + BigInt(inserted) || last > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new LogharborError("LH_ERR_INTERNAL", `store: a batch of ${inserted} rows did not get the ids after ${before} (the largest is now ${last}); batch rolled back`, { status: 500 });
+      }
+      const first = Number(before) + 1;
       let stored = b;
       let storedParsed = parsed;
       let kept: number[] | undefined;

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,6 +93,23 @@ for (const viaThread of [false, true]) {
     }
   });
 }
+
+test("when SQLite cannot give a batch consecutive ids, the batch is refused and rolled back rather than indexed under wrong ids", () => {
+  withStore((s, dir) => {
+    const l = s.createLog("x");
+    s.insert(l.id, [ev(1)]);
+    // At the largest rowid SQLite picks random ids for new rows.
+    const db = new Database(join(dir, "logharbor.db"));
+    try {
+      db.prepare("INSERT INTO events (id, log, ts, ident, message, fields) VALUES (9223372036854775807, 1, 0, 'edge', 'edge', '{}')").run();
+    } finally {
+      db.close();
+    }
+    assert.throws(() => s.insert(l.id, [ev(2), ev(3)]), (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_INTERNAL");
+    assert.equal(s.count(l.id), 1, "nothing of the refused batch is counted");
+    assert.deepEqual(messages(s, { kind: "term", value: "number" }), ["message number 1"]);
+  });
+});
 
 test("refuses a second log with the same name", () => {
   withStore((s) => {
