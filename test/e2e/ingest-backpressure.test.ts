@@ -14,7 +14,7 @@ import { WriteQueue } from "../../src/server/ingest/common/write-queue.js";
 import { startTokenListener } from "../../src/server/ingest/token-tcp/listener.js";
 import { ServerMetrics } from "../../src/server/metrics.js";
 import { SqliteStore } from "../../src/server/storage/sqlite/sqlite-store.js";
-import type { InsertResult, NewEvent, StoredEvent } from "../../src/server/storage/store.js";
+import type { EventBatch, InsertResult, StoredEvent } from "../../src/server/storage/store.js";
 import { waitFor, waitForAsync } from "../harness/ingest.js";
 import { tempDir } from "../harness/paths.js";
 
@@ -40,9 +40,10 @@ async function rig(maxQueuedBytes: number, maxQueuedLines?: number): Promise<Rig
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   const gated = {
-    async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
+    newBatch: () => store.newBatch(),
+    async insertBatch(logId: string, events: EventBatch): Promise<InsertResult> {
       await gate;
-      return store.insertAsync(logId, events);
+      return store.insertBatch(logId, events);
     },
   };
   const queue = new WriteQueue({ store: gated, maxQueuedBytes, ...(maxQueuedLines !== undefined ? { maxQueuedLines } : {}) });

@@ -56,6 +56,12 @@ export interface NewEvent {
   fieldsJson: string;
 }
 
+/** Events collected for Store.insertBatch (made by Store.newBatch). */
+export interface EventBatch {
+  add(ev: NewEvent): void;
+  readonly count: number;
+}
+
 export interface InsertResult {
   inserted: number;
   duplicates: number;
@@ -190,6 +196,14 @@ export interface Store {
   insert(logId: string, events: NewEvent[]): InsertResult;
   /** The same as insert, possibly on another thread: settles after the commit. Ingest paths use this. */
   insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult>;
+  /**
+   * A batch to fill as events arrive (a journal batch read over many network reads, the line
+   * protocols' group commit) and then hand to insertBatch: the store keeps the events its own way
+   * (the SQLite store packs each one as it comes, which spares the garbage collector).
+   */
+  newBatch(): EventBatch;
+  /** Stores a batch from newBatch() like insertAsync; add nothing to it after. */
+  insertBatch(logId: string, batch: EventBatch): Promise<InsertResult>;
   search(q: EventSearch): EventPage;
   /** Matching events of a range, one at a time, in time order (ties by id); stop by leaving the loop. */
   iterateEvents(q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent>;

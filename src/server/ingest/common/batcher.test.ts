@@ -7,7 +7,7 @@ import { setImmediate as turn } from "node:timers/promises";
 import { pino } from "pino";
 import { ServerMetrics } from "../../metrics.js";
 import { SqliteStore } from "../../storage/sqlite/sqlite-store.js";
-import type { InsertResult, NewEvent } from "../../storage/store.js";
+import type { EventBatch, InsertResult } from "../../storage/store.js";
 import { EventBatcher } from "./batcher.js";
 import { lineEvent } from "./line-event.js";
 import { WriteQueue } from "./write-queue.js";
@@ -16,7 +16,7 @@ import { WriteQueue } from "./write-queue.js";
 interface Gated {
   store: SqliteStore;
   /** Put this in front of the store: it records each batch and holds it until go(). */
-  gated: { insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> };
+  gated: { newBatch(): EventBatch; insertBatch(logId: string, events: EventBatch): Promise<InsertResult> };
   batches: Array<{ logId: string; n: number }>;
   go(): void;
 }
@@ -28,10 +28,11 @@ async function withGatedStore(fn: (h: Gated) => Promise<void>): Promise<void> {
   const gate = new Promise<void>((r) => (go = r));
   const batches: Array<{ logId: string; n: number }> = [];
   const gated = {
-    async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
-      batches.push({ logId, n: events.length });
+    newBatch: () => store.newBatch(),
+    async insertBatch(logId: string, events: EventBatch): Promise<InsertResult> {
+      batches.push({ logId, n: events.count });
       await gate;
-      return store.insertAsync(logId, events);
+      return store.insertBatch(logId, events);
     },
   };
   try {

@@ -8,7 +8,7 @@
 // searchable.
 import type { Logger } from "pino";
 import type { ServerMetrics } from "../../metrics.js";
-import type { NewEvent } from "../../storage/store.js";
+import type { EventBatch, NewEvent } from "../../storage/store.js";
 import type { WriteQueue } from "./write-queue.js";
 
 // A transaction of 20,000 lines rather than 10,000 halves the commits (each an fsync of the WAL):
@@ -32,7 +32,8 @@ interface Waiter {
 
 interface Batch {
   logId: string;
-  events: NewEvent[];
+  /** The store's batch: events are packed as they are added. */
+  events: EventBatch;
   bytes: number;
   /** Callers waiting for this batch's commit (webhooks); undefined for fire-and-forget lines. */
   waiters: Waiter[] | undefined;
@@ -75,13 +76,13 @@ export class EventBatcher {
   private batchOf(logId: string, ev: NewEvent, bytes: number): Batch {
     let b = this.open.get(logId);
     if (b === undefined) {
-      b = { logId, events: [], bytes: 0, waiters: undefined };
+      b = { logId, events: this.opts.queue.newBatch(), bytes: 0, waiters: undefined };
       this.open.set(logId, b);
     }
-    b.events.push(ev);
+    b.events.add(ev);
     b.bytes += bytes;
     this.opts.queue.accept(bytes);
-    if (b.events.length >= this.maxEvents || b.bytes >= this.maxBytes) {
+    if (b.events.count >= this.maxEvents || b.bytes >= this.maxBytes) {
       this.open.delete(logId);
       this.ready.push(b);
     }
@@ -124,8 +125,8 @@ export class EventBatcher {
         if (b.waiters) for (const w of b.waiters) w.resolve();
       },
       (err: Error) => {
-        metrics.ingestLines.inc({ protocol, result: "rejected", reason: "store_error" }, b.events.length);
-        logger.error({ err, protocol, events: b.events.length }, "could not store a batch of lines");
+        metrics.ingestLines.inc({ protocol, result: "rejected", reason: "store_error" }, b.events.count);
+        logger.error({ err, protocol, events: b.events.count }, "could not store a batch of lines");
         if (b.waiters) for (const w of b.waiters) w.reject(err);
       },
     ).finally(() => {

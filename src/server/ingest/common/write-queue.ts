@@ -9,15 +9,15 @@
 //     TCP), UDP drops and counts, webhooks answer 503. It is a high-water mark: a socket finishes the
 //     chunk it was reading. The lines bound keeps small lines (whose events cost more memory than
 //     their bytes) from filling memory: 3 full batches keep the writer busy (2 with it, 1 collecting).
-import type { InsertResult, NewEvent, Store } from "../../storage/store.js";
+import type { EventBatch, InsertResult, Store } from "../../storage/store.js";
 
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_LINES = 60_000;
 export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 2;
 
 export interface WriteQueueOptions {
-  /** Only insertAsync is used: it must settle after the commit. */
-  store: Pick<Store, "insertAsync">;
+  /** Batches come from newBatch(); insertBatch must settle after the commit. */
+  store: Pick<Store, "newBatch" | "insertBatch">;
   maxQueuedBytes?: number;
   maxQueuedLines?: number;
   maxBatchesInFlight?: number;
@@ -34,7 +34,7 @@ export class WriteQueue {
   peakQueuedBytes = 0;
   /** Batches handed to the writer and not settled. */
   inFlight = 0;
-  private readonly store: Pick<Store, "insertAsync">;
+  private readonly store: Pick<Store, "newBatch" | "insertBatch">;
   private roomWaiters: Array<() => void> = [];
   private notFullWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
@@ -67,18 +67,23 @@ export class WriteQueue {
    * Hands a batch to the writer (call only when hasRoom, or the in-flight bound is exceeded); the
    * promise settles after its commit. `bytes` is what accept() counted for these events.
    */
-  write(logId: string, events: NewEvent[], bytes: number): Promise<InsertResult> {
+  /** A batch to collect events in (the store's own kind), for write(). */
+  newBatch(): EventBatch {
+    return this.store.newBatch();
+  }
+
+  write(logId: string, events: EventBatch, bytes: number): Promise<InsertResult> {
     this.inFlight++;
     let p: Promise<InsertResult>;
     try {
-      p = this.store.insertAsync(logId, events);
+      p = this.store.insertBatch(logId, events);
     } catch (e) {
       p = Promise.reject(e as Error);
     }
     return p.finally(() => {
       this.inFlight--;
       this.queuedBytes -= bytes;
-      this.queuedLines -= events.length;
+      this.queuedLines -= events.count;
       this.wake();
     });
   }

@@ -1,18 +1,19 @@
 // Reads one batch body (journal export format, optionally gzip or deflate) as a stream: chunks
-// go through the export parser as they arrive, entries become events at once, and the raw body is
-// never held whole. Stops with 413 beyond maxBytes decompressed.
+// go through the export parser as they arrive, entries become events and go into the store's batch
+// at once, and the raw body is never held whole. Stops with 413 beyond maxBytes decompressed.
 import type { Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { LogharborError } from "../../../core/errors.js";
 import { ExportParser } from "../../../core/journal/export-parser.js";
 import type { ExportEntry } from "../../../core/journal/export-entry.js";
-import type { NewEvent } from "../../storage/store.js";
+import type { EventBatch } from "../../storage/store.js";
 import { journalEntryToEvent } from "./to-event.js";
 
 export const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 export interface JournalBatch {
-  events: NewEvent[];
+  /** Entries read (each added to the batch). */
+  entries: number;
   /** The cursor of the last entry that has one. */
   lastCursor: string | undefined;
   bytes: number;
@@ -29,16 +30,18 @@ function decoder(body: Readable, encoding: string | undefined): Readable {
   return body.pipe(z);
 }
 
-export async function readJournalBatch(body: Readable, opts: { contentEncoding?: string; maxBytes?: number } = {}): Promise<JournalBatch> {
+/** Reads the body into `batch` (Store.newBatch()); what it read of a failed body must not be stored. */
+export async function readJournalBatch(body: Readable, batch: EventBatch, opts: { contentEncoding?: string; maxBytes?: number } = {}): Promise<JournalBatch> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const parser = new ExportParser({ maxEntryBytes: maxBytes });
-  const events: NewEvent[] = [];
+  let count = 0;
   let lastCursor: string | undefined;
   let bytes = 0;
   const nowUs = Date.now() * 1000;
   const take = (entries: ExportEntry[]) => {
     for (const e of entries) {
-      events.push(journalEntryToEvent(e, nowUs));
+      batch.add(journalEntryToEvent(e, nowUs));
+      count++;
       const c = e.cursor;
       if (c !== undefined) lastCursor = c;
     }
@@ -68,5 +71,5 @@ export async function readJournalBatch(body: Readable, opts: { contentEncoding?:
     }
     throw e;
   }
-  return { events, lastCursor, bytes };
+  return { entries: count, lastCursor, bytes };
 }

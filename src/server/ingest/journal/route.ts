@@ -49,8 +49,9 @@ export function registerJournalIngest(app: FastifyInstance, opts: JournalIngestO
         throw new LogharborError("LH_ERR_BATCH", `ingest: expected a body of Content-Type ${JOURNAL_CONTENT_TYPE}`, { status: 415 });
       }
       const enc = req.headers["content-encoding"];
-      const batch = await readJournalBatch(body, { maxBytes: opts.maxBatchBytes, ...(enc ? { contentEncoding: enc } : {}) });
-      const r = await store.insertAsync(log.id, batch.events);
+      const events = store.newBatch();
+      const batch = await readJournalBatch(body, events, { maxBytes: opts.maxBatchBytes, ...(enc ? { contentEncoding: enc } : {}) });
+      const r = await store.insertBatch(log.id, events);
       count("accepted", r.inserted);
       count("duplicate", r.duplicates);
       metrics.ingestBatches.inc({ protocol: "journal", result: "ok" });

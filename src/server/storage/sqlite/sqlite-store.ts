@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { LogharborError } from "../../../core/errors.js";
 import { FIELD_MESSAGE } from "../../../core/journal/fields.js";
 import type {
-  AggregateRow, AggregateSpec, ApiKeyInfo, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
+  AggregateRow, AggregateSpec, ApiKeyInfo, EventBatch, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
   RangeSearch, SavedQuery, SavedQueryInput, Store, StoredEvent, ValueRow,
 } from "../store.js";
 import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
-import { prepareBatch, type PreparedBatch } from "./prepared-batch.js";
+import { BatchBuilder, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
 import { Pruner } from "./pruner.js";
 import { WriterThread } from "./writer-thread.js";
 import { compilePredicate } from "./predicate-sql.js";
@@ -32,6 +32,13 @@ interface KeyRow { id: string; read_only: number; created_at: number }
 
 function sha256(s: string): string {
   return createHash("sha256").update(s).digest("hex");
+}
+
+/** A packed batch's rows as the live tail sees them (ids come with the write's result). */
+function rowsOf(b: PackedBatch): Array<Omit<EventRow, "id">> {
+  const rows: Array<Omit<EventRow, "id">> = [];
+  forEachRow(b, (r) => rows.push({ log: b.seq, ts: r.ts, host: r.host, unit: r.unit, priority: r.priority, message: r.message, fields: r.fields, parsed: r.parsed }));
+  return rows;
 }
 
 export class SqliteStore implements Store {
@@ -168,7 +175,8 @@ export class SqliteStore implements Store {
     const seq = this.seqOf(logId);
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     const batch = prepareBatch(seq, events);
-    return this.notify(events, batch, this.writer.write(batch.packed));
+    const rows = this.listeners.size > 0 ? rowsOf(batch) : undefined;
+    return this.notify(rows, this.writer.write(batch));
   }
 
   /**
@@ -179,13 +187,25 @@ export class SqliteStore implements Store {
     this.writerThread ??= new WriterThread(this.file);
   }
 
+  newBatch(): EventBatch {
+    return new BatchBuilder();
+  }
+
   async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
+    const b = new BatchBuilder();
+    for (const ev of events) b.add(ev);
+    return this.insertBatch(logId, b);
+  }
+
+  async insertBatch(logId: string, batch: EventBatch): Promise<InsertResult> {
+    if (!(batch instanceof BatchBuilder)) throw new LogharborError("LH_ERR_INTERNAL", "insertBatch takes a batch made by this store's newBatch()", { status: 500 });
     const seq = this.seqOf(logId);
-    if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    // Prepared here, on the caller's thread: the writer thread is left with SQLite's work.
-    const batch = prepareBatch(seq, events);
-    if (this.writerThread === undefined) return this.notify(events, batch, this.writer.write(batch.packed));
-    return this.notify(events, batch, await this.writerThread.write(batch.packed));
+    if (batch.count === 0) return { inserted: 0, duplicates: 0 };
+    const packed = batch.finish(seq);
+    // Read before the batch goes to the writer thread (its buffers move there), and only for listeners.
+    const rows = this.listeners.size > 0 ? rowsOf(packed) : undefined;
+    if (this.writerThread === undefined) return this.notify(rows, this.writer.write(packed));
+    return this.notify(rows, await this.writerThread.write(packed));
   }
 
   async prune(beforeUs: number, max: number): Promise<number> {
@@ -194,19 +214,12 @@ export class SqliteStore implements Store {
     return this.pruner.prune(beforeUs, max);
   }
 
-  /** After the commit: listeners see only what is durably stored. */
-  private notify(events: NewEvent[], batch: PreparedBatch, r: WriteResult): InsertResult {
-    if (r.inserted > 0 && this.listeners.size > 0) {
+  /** After the commit: listeners see only what is durably stored (rows: the batch's, read back). */
+  private notify(rows: Array<Omit<EventRow, "id">> | undefined, r: WriteResult): InsertResult {
+    if (rows !== undefined && r.inserted > 0 && this.listeners.size > 0) {
       const stored: StoredEvent[] = [];
-      const add = (i: number, id: number) => {
-        const ev = events[i]!;
-        stored.push(this.toStored({
-          id, log: batch.packed.seq, ts: ev.tsUs, host: ev.host, unit: ev.unit, priority: ev.priority,
-          message: ev.message, fields: ev.fieldsJson, parsed: batch.parsed[i]!,
-        }));
-      };
-      if (r.kept === undefined) for (let i = 0; i < events.length; i++) add(i, r.first + i);
-      else r.kept.forEach((i, k) => add(i, r.first + k));
+      if (r.kept === undefined) rows.forEach((row, i) => stored.push(this.toStored({ ...row, id: r.first + i })));
+      else r.kept.forEach((i, k) => stored.push(this.toStored({ ...rows[i]!, id: r.first + k })));
       for (const l of this.listeners) {
         try {
           l(stored);
