@@ -1,7 +1,7 @@
 // The page's only way to the server: the public /api/v1 API, same origin. The API key (needed when
 // the server listens beyond loopback) is kept in localStorage and sent as x-api-key; a 401
 // LH_ERR_API_KEY asks the page for one (see ApiKeyDialog).
-import type { FieldInfo, LogJson, QueryAnswer, SavedQueryJson } from "./types.js";
+import type { FieldJson, LogJson, QueryAnswerJson, SavedQueryJson } from "../core/api-json.js";
 
 const KEY_STORAGE = "logharbor.apiKey";
 
@@ -76,10 +76,10 @@ export interface QueryParams {
   after?: string | undefined;
 }
 
-export function query(p: QueryParams, signal?: AbortSignal): Promise<QueryAnswer> {
+export function query(p: QueryParams, signal?: AbortSignal): Promise<QueryAnswerJson> {
   const body: Record<string, unknown> = { q: p.q };
   for (const k of ["from", "to", "log", "limit", "after"] as const) if (p[k] !== undefined && p[k] !== "") body[k] = p[k];
-  return call<QueryAnswer>("POST", "/api/v1/query", body, signal);
+  return call<QueryAnswerJson>("POST", "/api/v1/query", body, signal);
 }
 
 function qs(params: Record<string, string | number | undefined>): string {
@@ -89,8 +89,8 @@ function qs(params: Record<string, string | number | undefined>): string {
   return s ? `?${s}` : "";
 }
 
-export async function fields(range: { from?: number | undefined; to?: number | undefined; log?: string | undefined }): Promise<FieldInfo[]> {
-  return (await call<{ fields: FieldInfo[] }>("GET", `/api/v1/fields${qs(range)}`)).fields;
+export async function fields(range: { from?: number | undefined; to?: number | undefined; log?: string | undefined }): Promise<FieldJson[]> {
+  return (await call<{ fields: FieldJson[] }>("GET", `/api/v1/fields${qs(range)}`)).fields;
 }
 
 export async function fieldValues(
@@ -136,4 +136,4 @@ export async function deleteSavedQuery(id: string): Promise<void> {
   await call<unknown>("DELETE", `/api/v1/saved-queries/${encodeURIComponent(id)}`);
 }
 
-export type FieldInfoLike = FieldInfo;
+export type FieldInfoLike = FieldJson;

@@ -15,7 +15,7 @@ import { TimeRange } from "./components/TimeRange.js";
 import { addCondition, looksLikeStatistics } from "./leql.js";
 import { readState, resolveTime, stateUrl, type ViewState } from "./state.js";
 import { startTail } from "./tail.js";
-import type { Bucket, EventJson, StatisticsAnswer } from "./types.js";
+import type { BucketJson, QueryEventJson, StatisticsAnswerJson } from "../core/api-json.js";
 import "./styles.css";
 
 const PAGE = 500;
@@ -60,15 +60,15 @@ interface Tail {
 function App() {
   const [state, setState] = useState<ViewState>(readState);
   const [draft, setDraft] = useState(state.q);
-  const [events, setEvents] = useState<EventJson[]>([]);
+  const [events, setEvents] = useState<QueryEventJson[]>([]);
   const [nextPage, setNextPage] = useState<string | undefined>();
-  const [stats, setStats] = useState<StatisticsAnswer | undefined>();
-  const [buckets, setBuckets] = useState<Bucket[] | undefined>();
+  const [stats, setStats] = useState<StatisticsAnswerJson | undefined>();
+  const [buckets, setBuckets] = useState<BucketJson[] | undefined>();
   const [total, setTotal] = useState<number | undefined>();
   const [loading, setLoading] = useState(false);
   const [mark, setMark] = useState<SyntaxMark | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const [selected, setSelected] = useState<EventJson | undefined>();
+  const [selected, setSelected] = useState<QueryEventJson | undefined>();
   const [resetKey, setResetKey] = useState(0);
   const [needKey, setNeedKey] = useState(false);
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem("logharbor.theme") as Theme | null) ?? "auto");
@@ -79,7 +79,7 @@ function App() {
   const seq = useRef(0);
   const loadingMore = useRef(false);
   const stopTail = useRef<(() => void) | undefined>(undefined);
-  const held = useRef<EventJson[]>([]);
+  const held = useRef<QueryEventJson[]>([]);
   const pausedRef = useRef(false);
 
   useEffect(() => api.onKeyNeeded(() => setNeedKey(true)), []);

@@ -3,10 +3,10 @@
 // events/s the server sends only a sample (1 in N, GET /api/v1/tail?max_rate=) and says so every
 // second (`event: stats`): the page never receives, parses or draws more than it can show.
 import { errorOf, headers } from "./api.js";
-import type { EventJson } from "./types.js";
+import type { QueryEventJson } from "../core/api-json.js";
 
 export interface TailBatch {
-  events: EventJson[];
+  events: QueryEventJson[];
   /** Events that matched per second, over the last second (as the server counts them, sampled or not). */
   rate: number;
   /** 1 = every event shown; N = one in N. */
@@ -27,7 +27,7 @@ export function startTail(o: TailOptions): () => void {
   const ctrl = new AbortController();
   const flushMs = o.flushMs ?? 250;
   const maxRate = o.maxRate ?? 5000;
-  let pending: EventJson[] = [];
+  let pending: QueryEventJson[] = [];
   let rate = 0;
   let sampling = 1;
 
@@ -39,7 +39,7 @@ export function startTail(o: TailOptions): () => void {
 
   const take = (data: string) => {
     try {
-      pending.push(JSON.parse(data) as EventJson);
+      pending.push(JSON.parse(data) as QueryEventJson);
     } catch {
       /* a malformed event is skipped */
     }

@@ -1,13 +1,8 @@
 // logharbor keys create [--read-only] [--quiet | --json]: an API key for the query and management API.
 // The secret is printed once (the server keeps only its hash).
 import type { Command } from "commander";
+import type { KeyJson } from "../../core/api-json.js";
 import { clientFrom, withClientOptions } from "../client.js";
-
-interface KeyJson {
-  id: string;
-  secret: string;
-  read_only: boolean;
-}
 
 export function registerKeys(program: Command): void {
   const keys = program.command("keys").description("create API keys for the query and management API");

@@ -1,21 +1,11 @@
 // logharbor logs create NAME [--quiet] | logharbor logs list [--json]
 // logharbor logs rotate NAME [--grace 15m] [--quiet] | logharbor logs revoke NAME [--previous]
 import type { Command } from "commander";
+import type { LogJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
 import { durationSeconds } from "../../core/time.js";
 import { clientFrom, withClientOptions } from "../client.js";
 import { printTable } from "../output/table.js";
-
-interface LogJson {
-  id: string;
-  name: string;
-  /** null once revoked. */
-  token: string | null;
-  created_at: string;
-  token_revoked_at?: string;
-  previous_token_valid_until?: string;
-  events?: number;
-}
 
 const MAX_GRACE_SECONDS = 7 * 86_400;
 

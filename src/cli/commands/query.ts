@@ -7,8 +7,9 @@
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
-import { formatEventLine, type EventJson } from "../output/event-line.js";
-import { formatStatistics, formatStatisticsRaw, type StatisticsJson } from "../output/statistics.js";
+import type { EventJson, SavedQueryJson, StatisticsJson } from "../../core/api-json.js";
+import { formatEventLine } from "../output/event-line.js";
+import { formatStatistics, formatStatisticsRaw } from "../output/statistics.js";
 
 interface Answer {
   type: "events" | "statistics";
@@ -17,14 +18,6 @@ interface Answer {
   statistics?: StatisticsJson;
   partial: boolean;
   reason?: string;
-}
-
-interface SavedQueryJson {
-  name: string;
-  q: string;
-  from: string;
-  to: string;
-  log: string;
 }
 
 interface QueryOpts {

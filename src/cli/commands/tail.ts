@@ -4,7 +4,8 @@
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
-import { formatEventLine, type EventJson } from "../output/event-line.js";
+import type { EventJson } from "../../core/api-json.js";
+import { formatEventLine } from "../output/event-line.js";
 import { readSse } from "../sse.js";
 
 interface TailOpts {

@@ -1,8 +1,6 @@
 // One event as a line of terminal text: time, host, unit, message; coloured by priority on a TTY.
 
-import type { EventJson } from "../../core/event-json.js";
-
-export type { EventJson };
+import type { EventJson } from "../../core/api-json.js";
 
 const COLOURS: Record<number, string> = {
   0: "\x1b[1;31m", // emerg

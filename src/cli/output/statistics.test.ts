@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatStatistics, formatStatisticsRaw, type StatisticsJson } from "./statistics.js";
+import type { StatisticsJson } from "../../core/api-json.js";
+import { formatStatistics, formatStatisticsRaw } from "./statistics.js";
 
 const base: StatisticsJson = { function: "count", field: null, percentile: null, groupby: [], count: 10, value: 10, groups: [], groups_total: 0 };
 
@@ -18,7 +19,7 @@ test("prints groups as a table with bars scaled to the largest value", () => {
 test("prints a timeslice as a bar chart over time", () => {
   const s: StatisticsJson = {
     ...base, function: "percentile", field: "ms", percentile: 95, value: 46.5,
-    timeslice: { width_ms: 60000, buckets: [{ from: "2024-01-01T00:00:00.000000Z", count: 2, value: 10 }, { from: "2024-01-01T00:01:00.000000Z", count: 0, value: null }] },
+    timeslice: { width_ms: 60000, buckets: [{ from: "2024-01-01T00:00:00.000000Z", from_ms: 1704067200000, count: 2, value: 10 }, { from: "2024-01-01T00:01:00.000000Z", from_ms: 1704067260000, count: 0, value: null }] },
   };
   const text = formatStatistics(s);
   assert.match(text, /^time\s+percentile\(95\):ms/m);

@@ -1,18 +1,7 @@
 // Statistics as terminal text: a table of groups with a bar per value, or a bar chart over time
 // for timeslice(); --raw gives tab-separated lines for scripts.
+import type { StatisticsJson } from "../../core/api-json.js";
 import { formatTable } from "./table.js";
-
-export interface StatisticsJson {
-  function: string;
-  field: string | null;
-  percentile: number | null;
-  groupby: string[];
-  count: number;
-  value: number | null;
-  groups: Array<{ key: Array<string | number | null>; count: number; value: number | null; timeseries?: Array<number | null> }>;
-  groups_total: number;
-  timeslice?: { width_ms: number; buckets: Array<{ from: string; count: number; value: number | null }> };
-}
 
 const BAR_WIDTH = 40;
 

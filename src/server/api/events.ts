@@ -7,12 +7,10 @@ import { formatIsoUs, parseTimeUs } from "../../core/time.js";
 import { planWhere } from "../query/plan.js";
 import type { EventSearch, Store, StoredEvent } from "../storage/store.js";
 import type { QueryRunner } from "./query-runner.js";
-import type { EventJson } from "../../core/event-json.js";
+import type { EventJson } from "../../core/api-json.js";
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
-
-export type { EventJson };
 
 export function eventJson(e: StoredEvent): EventJson {
   return {

@@ -1,5 +1,6 @@
 // POST /api/v1/keys {"read_only": bool} → 201 {"key":{id,secret,read_only}}. The secret is shown once.
 import type { FastifyInstance } from "fastify";
+import type { KeyJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
 import type { Store } from "../storage/store.js";
 
@@ -12,6 +13,7 @@ export function registerKeyRoutes(app: FastifyInstance, store: Store): void {
     }
     const { key, secret } = store.createApiKey(readOnly);
     req.log.info({ keyId: key.id, readOnly }, "created an API key");
-    return reply.status(201).send({ key: { id: key.id, secret, read_only: key.readOnly } });
+    const json: KeyJson = { id: key.id, secret, read_only: key.readOnly };
+    return reply.status(201).send({ key: json });
   });
 }

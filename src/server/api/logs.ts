@@ -2,20 +2,11 @@
 // A log's token state: `token` is null once revoked (with token_revoked_at); previous_token_valid_until
 // is set while a rotated-out token is still accepted (see log-tokens.ts for rotate and revoke).
 import type { FastifyInstance } from "fastify";
+import type { LogJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
 import type { LogInfo, Store } from "../storage/store.js";
 import { registerLogTokenRoutes } from "./log-tokens.js";
 import { registerSavedQueryRoutes } from "./saved-queries.js";
-
-export interface LogJson {
-  id: string;
-  name: string;
-  token: string | null;
-  created_at: string;
-  token_revoked_at?: string;
-  previous_token_valid_until?: string;
-  events?: number;
-}
 
 export function logJson(l: LogInfo): LogJson {
   const j: LogJson = { id: l.id, name: l.name, token: l.tokenRevokedAt === undefined ? l.token : null, created_at: new Date(l.createdAt).toISOString() };

@@ -1,14 +1,8 @@
 // JSON shapes of /api/v1/query answers (documented in docs/http-api.md).
+import type { QueryAnswerJson, QueryEventJson, StatisticsJson } from "../../core/api-json.js";
 import { formatIsoUs } from "../../core/time.js";
 import type { FoundEvent, Partial, QueryResult, StatsResult } from "../query/execute/index.js";
-import { eventJson, type EventJson } from "./events.js";
-
-export interface QueryEventJson extends EventJson {
-  /** Fields parsed from the message at ingest. */
-  parsed?: Record<string, unknown>;
-  /** Values of the query's regex named groups. */
-  extracted?: Record<string, string>;
-}
+import { eventJson } from "./events.js";
 
 export function queryEventJson(e: FoundEvent): QueryEventJson {
   const j: QueryEventJson = eventJson(e);
@@ -23,14 +17,14 @@ function isoOrNull(us: number): string | null {
   return us <= 0 || us >= OPEN_END ? null : formatIsoUs(us);
 }
 
-function partialJson(p: Partial | undefined): Record<string, unknown> {
+function partialJson(p: Partial | undefined): Pick<QueryAnswerJson, "partial" | "reason" | "scanned_from" | "scanned_to"> {
   return p
     ? { partial: true, reason: p.reason, scanned_from: formatIsoUs(p.scannedFromUs), scanned_to: formatIsoUs(p.scannedToUs) }
     : { partial: false };
 }
 
-export function statisticsJson(r: StatsResult): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function statisticsJson(r: StatsResult): StatisticsJson {
+  const out: StatisticsJson = {
     function: r.fn,
     field: r.field ?? null,
     percentile: r.percentile ?? null,
@@ -42,7 +36,7 @@ export function statisticsJson(r: StatsResult): Record<string, unknown> {
   };
   if (r.buckets && r.timeseries) {
     const b = r.buckets;
-    out["timeslice"] = {
+    out.timeslice = {
       width_ms: b.widthUs / 1000,
       buckets: r.timeseries.map((t, i) => ({ from: formatIsoUs(b.originUs + i * b.widthUs), from_ms: Math.floor((b.originUs + i * b.widthUs) / 1000), count: t.count, value: t.value })),
     };
@@ -50,7 +44,7 @@ export function statisticsJson(r: StatsResult): Record<string, unknown> {
   return out;
 }
 
-export function queryResultJson(r: QueryResult, canonical: string, elapsedMs: number): Record<string, unknown> {
+export function queryResultJson(r: QueryResult, canonical: string, elapsedMs: number): QueryAnswerJson {
   const head = { query: canonical, from: isoOrNull(r.fromUs), to: isoOrNull(r.toUs) };
   const tail = { ...partialJson(r.partial), elapsed_ms: Math.round(elapsedMs * 10) / 10 };
   if (r.kind === "events") {

@@ -7,6 +7,7 @@
 //   DELETE /api/v1/saved-queries/{ref} → 204
 // The query must parse, the times must be time expressions (or "" / "all" for an open end) and the
 // logs must exist, so a saved query always opens.
+import type { SavedQueryJson } from "../../core/api-json.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { LogharborError } from "../../core/errors.js";
 import { planQuery } from "../query/plan.js";
@@ -16,17 +17,6 @@ import { logIdsOf, timeParam } from "./query-params.js";
 export const MAX_NAME_CHARS = 100;
 export const MAX_QUERY_CHARS = 10_000;
 const EXAMPLE = '{"name":"errors on web","q":"where(priority <= err)","from":"-1h","to":"now","log":"web"}';
-
-export interface SavedQueryJson {
-  id: string;
-  name: string;
-  q: string;
-  from: string;
-  to: string;
-  log: string;
-  created_at: string;
-  updated_at: string;
-}
 
 export function savedQueryJson(s: SavedQuery): SavedQueryJson {
   return {

@@ -2,11 +2,11 @@
 // Clicking a value adds `field = value` to the query. Esc closes.
 import { useLayoutEffect } from "preact/hooks";
 import { formatTs } from "../state.js";
-import type { EventJson } from "../types.js";
+import type { QueryEventJson } from "../../core/api-json.js";
 import { PRIORITY_NAMES } from "./ResultList.js";
 
 interface Props {
-  event: EventJson;
+  event: QueryEventJson;
   onClose(): void;
   onAddCondition(field: string, value: string | number): void;
 }

@@ -1,11 +1,11 @@
 // Matching entries over the time range, above the results; drag across it to zoom the range.
 import { useMemo } from "preact/hooks";
 import type uPlot from "uplot";
-import type { Bucket } from "../types.js";
+import type { BucketJson } from "../../core/api-json.js";
 import { Chart } from "./Chart.js";
 
 interface Props {
-  buckets: Bucket[] | undefined;
+  buckets: BucketJson[] | undefined;
   total: number | undefined;
   loading: boolean;
   onZoom(fromMs: number, toMs: number): void;

@@ -3,7 +3,7 @@
 // chosen grace period) or revoke it (refused at once on every protocol).
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
-import type { LogJson } from "../types.js";
+import type { LogJson } from "../../core/api-json.js";
 
 export function shipCommands(token: string, origin = location.origin, host = location.hostname): Array<{ title: string; text: string }> {
   const h = host.includes(":") ? `[${host}]` : host;

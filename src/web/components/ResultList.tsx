@@ -2,16 +2,16 @@
 // thousands scroll smoothly). Fixed row height; details open in a side panel.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatTs } from "../state.js";
-import type { EventJson } from "../types.js";
+import type { QueryEventJson } from "../../core/api-json.js";
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 12;
 export const PRIORITY_NAMES = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
 
 interface Props {
-  events: EventJson[];
+  events: QueryEventJson[];
   selected: number | undefined;
-  onSelect(e: EventJson): void;
+  onSelect(e: QueryEventJson): void;
   /** Called when the end of the list comes into view (load the next page). */
   onEnd?: (() => void) | undefined;
   /** Bumped to scroll back to the top (a new search). */

@@ -4,7 +4,7 @@
 // localStorage are moved to the server once (migrateLocalSaved).
 import { useState } from "preact/hooks";
 import * as api from "../api.js";
-import type { SavedQueryJson } from "../types.js";
+import type { SavedQueryJson } from "../../core/api-json.js";
 
 export interface SavedQuery {
   name: string;

@@ -1,7 +1,7 @@
 // Statistics (groupby / calculate / timeslice): a bar or line chart with the table beside it.
 import { useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
-import type { StatisticsAnswer } from "../types.js";
+import type { StatisticsAnswerJson } from "../../core/api-json.js";
 import { Chart, type ChartKind } from "./Chart.js";
 
 function fmt(v: number | null | undefined): string {
@@ -9,7 +9,7 @@ function fmt(v: number | null | undefined): string {
   return Number.isInteger(v) ? v.toLocaleString() : v.toLocaleString(undefined, { maximumFractionDigits: 3 });
 }
 
-export function Stats(p: { answer: StatisticsAnswer; onZoom(fromMs: number, toMs: number): void }) {
+export function Stats(p: { answer: StatisticsAnswerJson; onZoom(fromMs: number, toMs: number): void }) {
   const s = p.answer.statistics;
   const [kind, setKind] = useState<ChartKind>(s.timeslice ? "line" : "bar");
   const label = s.function === "count" ? "count" : `${s.function}${s.percentile !== null ? `(${s.percentile})` : ""}${s.field ? `:${s.field}` : ""}`;

@@ -1,0 +1,116 @@
+// The HTTP API's JSON answers (docs/http-api.md): the contract between the server, which builds
+// them, and its clients in this repository, the CLI and the web page, which read them. Types only,
+// so the web page's build takes them too.
+
+/** An event as GET /api/v1/events, the live tail and `logharbor query --json` show it. */
+export interface EventJson {
+  id: number;
+  log: string;
+  /** ISO-8601 with microseconds. */
+  ts: string;
+  ts_us: number;
+  host: string | null;
+  unit: string | null;
+  priority: number | null;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** An event in a /api/v1/query answer. */
+export interface QueryEventJson extends EventJson {
+  /** Fields parsed from the message at ingest. */
+  parsed?: Record<string, unknown>;
+  /** Values of the query's regex named groups. */
+  extracted?: Record<string, string>;
+}
+
+export interface BucketJson {
+  from: string;
+  from_ms: number;
+  count: number;
+  value: number | null;
+}
+
+export interface GroupJson {
+  key: Array<string | number | null>;
+  count: number;
+  value: number | null;
+  timeseries?: Array<number | null>;
+}
+
+export interface StatisticsJson {
+  function: string;
+  field: string | null;
+  percentile: number | null;
+  groupby: string[];
+  count: number;
+  value: number | null;
+  groups: GroupJson[];
+  groups_total: number;
+  timeslice?: { width_ms: number; buckets: BucketJson[] };
+}
+
+/** What every /api/v1/query answer carries besides its events or statistics. */
+interface AnswerJson {
+  query: string;
+  from: string | null;
+  to: string | null;
+  partial: boolean;
+  reason?: string;
+  scanned_from?: string;
+  scanned_to?: string;
+  elapsed_ms: number;
+}
+
+export interface EventsAnswerJson extends AnswerJson {
+  type: "events";
+  events: QueryEventJson[];
+  next_page?: string;
+}
+
+export interface StatisticsAnswerJson extends AnswerJson {
+  type: "statistics";
+  statistics: StatisticsJson;
+  /** How the server computed it (rollup, aggregate, scan). */
+  strategy: string;
+}
+
+export type QueryAnswerJson = EventsAnswerJson | StatisticsAnswerJson;
+
+export interface LogJson {
+  id: string;
+  name: string;
+  /** null once revoked (until the next rotation). */
+  token: string | null;
+  created_at: string;
+  token_revoked_at?: string;
+  /** Set while a rotated-out token is still accepted. */
+  previous_token_valid_until?: string;
+  /** In GET /api/v1/logs. */
+  events?: number;
+}
+
+export interface SavedQueryJson {
+  id: string;
+  name: string;
+  q: string;
+  from: string;
+  to: string;
+  log: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FieldJson {
+  name: string;
+  alias?: string;
+  source: string;
+  count: number;
+}
+
+/** POST /api/v1/keys: the secret is shown this once. */
+export interface KeyJson {
+  id: string;
+  secret: string;
+  read_only: boolean;
+}
