@@ -88,6 +88,8 @@ export interface LogJson {
   previous_token_valid_until?: string;
   /** In GET /api/v1/logs. */
   events?: number;
+  /** The log's own retention ("30d", "forever"); absent: the server's (serve --retention). */
+  retention?: string;
 }
 
 export interface SavedQueryJson {

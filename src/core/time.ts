@@ -52,6 +52,15 @@ export function durationSeconds(text: string): number | undefined {
   return m ? (Number(m[1]) * (m[2] === "" ? 1e6 : UNIT_US[m[2]!]!)) / 1e6 : undefined;
 }
 
+/** Seconds in the largest unit that divides them: 604800 → "1w", 90 → "90s", 0 → "0". */
+export function formatDuration(seconds: number): string {
+  for (const [unit, us] of [["w", UNIT_US["w"]!], ["d", UNIT_US["d"]!], ["h", UNIT_US["h"]!], ["m", UNIT_US["m"]!]] as const) {
+    const n = (seconds * 1e6) / us;
+    if (seconds > 0 && Number.isInteger(n)) return `${n}${unit}`;
+  }
+  return seconds === 0 ? "0" : `${seconds}s`;
+}
+
 /** ISO-8601 in UTC with microseconds: 2024-05-01T12:00:00.123456Z. */
 export function formatIsoUs(us: number): string {
   const ms = Math.floor(us / 1000);

@@ -34,7 +34,7 @@ export interface ServerOptions {
   ingest?: IngestListenersOptions;
   /** Threads that run queries, each with its own read connection (default 2); 0 = on the main thread. */
   queryThreads?: number;
-  /** Delete events older than this (ms), checked at start and every minute; default: keep everything. */
+  /** Delete events older than this (ms), checked at start and every minute, in logs without a retention of their own; default: keep everything. */
   retentionMs?: number;
 }
 
@@ -82,8 +82,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await listeners.close();
       throw e;
     }
-    const retention = opts.retentionMs ? new Retention({ store, retentionMs: opts.retentionMs, logger, metrics }) : undefined;
-    retention?.start();
+    // Always running: logs may have a retention of their own (PUT /api/v1/logs/{log}/retention).
+    const retention = new Retention({ store, retentionMs: opts.retentionMs, logger, metrics });
+    retention.start();
     const port = (app.server.address() as AddressInfo).port;
     const url = urlFor(addr.host, port);
     logger.info({ url, dataDir: opts.dataDir, requireApiKey, db: store.file }, "listening");
@@ -94,7 +95,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         closing ??= (async () => {
           try {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
-            await retention?.stop();
+            await retention.stop();
             await listeners.close();
             await app.close();
             await ingestQueue.whenIdle();

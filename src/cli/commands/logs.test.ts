@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestServer, type TestServer } from "../../server/testing.js";
+import { call, startTestServer, type TestServer } from "../../server/testing.js";
 import { runCli } from "../../../test/harness/processes.js";
 import { parseGrace } from "./logs.js";
 
@@ -77,6 +77,33 @@ test("query --saved runs a saved query with its range and logs; flags override t
     const unknown = await cli(s, ["query", "--saved", "nope"]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /saved query "nope": no saved query with this name or id/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test("logs retention sets a log's own retention, shows it in logs list, and refuses what it cannot take", async () => {
+  const s = await startTestServer();
+  try {
+    const log = s.store.createLog("web");
+    s.store.createLog("app");
+    const set = await cli(s, ["logs", "retention", "web", "2w"]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.stdout, "web: keeps events for 2w; older ones are deleted within a minute\n");
+    assert.equal(s.store.logById(log.id)!.retentionMs, 14 * 86_400_000);
+    assert.match((await cli(s, ["logs", "list"])).stdout, /^NAME\s+EVENTS\s+RETENTION\s.*\n(?:.*\n)*web\s+0\s+2w\s/m);
+    const rows = (await cli(s, ["logs", "list", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string; retention?: string });
+    assert.deepEqual(rows.map((r) => [r.name, r.retention]), [["app", undefined], ["web", "2w"]]);
+    assert.equal((await cli(s, ["logs", "retention", "web", "forever"])).stdout, "web: keeps every event\n");
+    assert.equal(s.store.logById(log.id)!.retentionMs, 0);
+    assert.equal((await cli(s, ["logs", "retention", "web", "default"])).stdout, "web: follows the server's retention (serve --retention)\n");
+    assert.equal(s.store.logById(log.id)!.retentionMs, undefined);
+    const bad = await cli(s, ["logs", "retention", "web", "30m"]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /^logharbor: retention: expected a duration of at least 1h such as "12h", "30d" or "2w", "forever", or "default" \(the server's\), got "30m"/);
+    const missing = await call(`${s.url}/api/v1/logs/nope/retention`, { method: "PUT", headers: { "content-type": "application/json" }, body: '{"retention":"1d"}' });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.error?.code, "LH_ERR_LOG_NOT_FOUND");
   } finally {
     await s.stop();
   }

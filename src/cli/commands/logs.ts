@@ -1,5 +1,6 @@
 // logharbor logs create NAME [--quiet] | logharbor logs list [--json]
 // logharbor logs rotate NAME [--grace 15m] [--quiet] | logharbor logs revoke NAME [--previous]
+// logharbor logs retention NAME 30d|forever|default
 import type { Command } from "commander";
 import type { LogJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
@@ -58,8 +59,18 @@ export function registerLogs(program: Command): void {
       for (const l of list) process.stdout.write(`${JSON.stringify(l)}\n`);
       return;
     }
-    const rows = list.map((l) => [l.name, String(l.events ?? ""), l.id, l.created_at, tokenState(l)]);
-    printTable(["NAME", "EVENTS", "ID", "CREATED", "TOKEN"], rows);
+    const rows = list.map((l) => [l.name, String(l.events ?? ""), l.retention ?? "server's", l.id, l.created_at, tokenState(l)]);
+    printTable(["NAME", "EVENTS", "RETENTION", "ID", "CREATED", "TOKEN"], rows);
+  });
+
+  withClientOptions(
+    logs
+      .command("retention <name> <retention>")
+      .description("set how long a log keeps its events: 12h, 30d, 2w (at least 1h); forever; or default (the server's --retention)"),
+  ).action(async (name: string, retention: string, opts: { server: string; apiKey?: string }) => {
+    const { log } = await clientFrom(opts).request<{ log: LogJson }>("PUT", `/api/v1/logs/${encodeURIComponent(name)}/retention`, { retention });
+    const what = log.retention === undefined ? "follows the server's retention (serve --retention)" : log.retention === "forever" ? "keeps every event" : `keeps events for ${log.retention}; older ones are deleted within a minute`;
+    process.stdout.write(`${log.name}: ${what}\n`);
   });
 
   withClientOptions(

@@ -57,7 +57,7 @@ export function registerServe(program: Command): void {
     .option("--max-batch-bytes <n>", "largest ingest batch, decompressed", String(64 * 1024 * 1024))
     .option("--max-inflight-batches <n>", "journal batches (ship, POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After", "8")
     .option("--query-threads <n>", "threads that run queries, each with its own read connection, so a long query delays neither ingest nor other requests (started with the first query); 0 = on the main thread", "2")
-    .option("--retention <duration>", "delete events older than this (12h, 30d, 2w; checked every minute, oldest first); 0 keeps everything", "0")
+    .option("--retention <duration>", "delete events older than this (12h, 30d, 2w; checked every minute, oldest first) in logs without a retention of their own (logharbor logs retention); 0 keeps everything", "0")
     .option("--config <file>", "configuration file (not supported yet)");
   addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {

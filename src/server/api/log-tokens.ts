@@ -15,7 +15,8 @@ export const DEFAULT_GRACE_SECONDS = 900;
 /** 7 days. */
 export const MAX_GRACE_SECONDS = 7 * 86_400;
 
-function logOf(store: Store, req: FastifyRequest): LogInfo {
+/** The log named by the {log} path parameter (its name or id), or 404. */
+export function logOf(store: Store, req: FastifyRequest): LogInfo {
   const ref = (req.params as { log: string }).log;
   const log = store.logById(ref) ?? store.logByName(ref);
   if (!log) throw new LogharborError("LH_ERR_LOG_NOT_FOUND", `log "${ref.slice(0, 80)}": no log with this name or id; GET /api/v1/logs lists them`, { status: 404 });

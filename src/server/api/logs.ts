@@ -4,7 +4,9 @@
 import type { FastifyInstance } from "fastify";
 import type { LogJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
+import { formatDuration } from "../../core/time.js";
 import type { LogInfo, Store } from "../storage/store.js";
+import { registerLogRetentionRoutes } from "./log-retention.js";
 import { registerLogTokenRoutes } from "./log-tokens.js";
 import { registerSavedQueryRoutes } from "./saved-queries.js";
 
@@ -12,6 +14,7 @@ export function logJson(l: LogInfo): LogJson {
   const j: LogJson = { id: l.id, name: l.name, token: l.tokenRevokedAt === undefined ? l.token : null, created_at: new Date(l.createdAt).toISOString() };
   if (l.tokenRevokedAt !== undefined) j.token_revoked_at = new Date(l.tokenRevokedAt).toISOString();
   if (l.previousTokenUntil !== undefined) j.previous_token_valid_until = new Date(l.previousTokenUntil).toISOString();
+  if (l.retentionMs !== undefined) j.retention = l.retentionMs === 0 ? "forever" : formatDuration(l.retentionMs / 1000);
   return j;
 }
 
@@ -23,9 +26,10 @@ export function validateLogName(name: unknown): string {
   return name;
 }
 
-/** The logs, their tokens (log-tokens.ts) and the saved queries (saved-queries.ts). */
+/** The logs, their tokens (log-tokens.ts), retention (log-retention.ts) and the saved queries (saved-queries.ts). */
 export function registerLogRoutes(app: FastifyInstance, store: Store): void {
   registerLogTokenRoutes(app, store);
+  registerLogRetentionRoutes(app, store);
   registerSavedQueryRoutes(app, store);
   app.post("/api/v1/logs", async (req, reply) => {
     const body = req.body as { name?: unknown } | undefined;

@@ -24,21 +24,33 @@ function captured(): { logger: ReturnType<typeof createLogger>; text: () => stri
   return { logger: createLogger({ level: "info", destination }), text: () => text };
 }
 
-test("a retention pass deletes everything older than the retention, in chunks, counts it and says so once", async () => {
+test("a retention pass deletes, in each log, what is older than its own retention or else the server's, in chunks, and says so", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lh-retention-"));
   const store = SqliteStore.open(dir);
   try {
-    const log = store.createLog("r");
-    for (const days of [40, 31, 29, 1]) store.insert(log.id, Array.from({ length: 120 }, (_, i) => old(i, days)));
+    const web = store.createLog("web"); // the server's 30 days
+    const audit = store.createLog("audit"); // its own: keep everything
+    const debug = store.createLog("debug"); // its own: 2 days
+    for (const log of [web, audit, debug]) {
+      for (const days of [40, 31, 29, 1]) store.insert(log.id, Array.from({ length: 120 }, (_, i) => ({ ...old(i, days), ident: `${log.name}:${days}:${i}` })));
+    }
+    assert.equal(store.setRetention(audit.id, 0).retentionMs, 0);
+    assert.equal(store.setRetention(debug.id, 2 * 86_400_000).retentionMs, 2 * 86_400_000);
     const metrics = new ServerMetrics();
     const out = captured();
     const r = new Retention({ store, retentionMs: 30 * 86_400_000, logger: out.logger, metrics, chunk: 50, now: () => NOW_MS });
-    assert.equal(await r.pass(), 240);
-    assert.equal(store.count(log.id), 240);
+    assert.equal(await r.pass(), 240 + 360);
+    assert.deepEqual([store.count(web.id), store.count(audit.id), store.count(debug.id)], [240, 480, 120]);
     assert.equal(await r.pass(), 0, "nothing left to delete");
-    assert.match(await metrics.registry.metrics(), /^logharbor_store_pruned_events_total 240$/m);
-    const lines = out.text().trim().split("\n").map((l) => JSON.parse(l) as { msg: string; deleted?: number; before?: string });
-    assert.deepEqual(lines.map((l) => [l.msg, l.deleted, l.before]), [["retention: deleted old events", 240, "2024-05-02T00:00:00.000000Z"]]);
+    assert.match(await metrics.registry.metrics(), /^logharbor_store_pruned_events_total 600$/m);
+    const lines = out.text().trim().split("\n").map((l) => JSON.parse(l) as { msg: string; log?: string; deleted?: number; before?: string });
+    assert.deepEqual(lines.map((l) => [l.msg, l.log, l.deleted, l.before]).sort(), [
+      ["retention: deleted old events", "debug", 360, "2024-05-30T00:00:00.000000Z"],
+      ["retention: deleted old events", "web", 240, "2024-05-02T00:00:00.000000Z"],
+    ]);
+    // Back to the server's retention: the audit log's old events go at the next pass.
+    assert.equal(store.setRetention(audit.id, null).retentionMs, undefined);
+    assert.equal(await r.pass(), 240);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -48,7 +60,8 @@ test("a retention pass deletes everything older than the retention, in chunks, c
 test("a failing pass is logged and retried later, never thrown", async () => {
   const out = captured();
   const r = new Retention({
-    store: { prune: () => Promise.reject(new Error("disk I/O error")) }, retentionMs: 3_600_000, logger: out.logger, metrics: new ServerMetrics(),
+    store: { listLogs: () => [{ id: "x", name: "x", token: "t", createdAt: 0 }], prune: () => Promise.reject(new Error("disk I/O error")) },
+    retentionMs: 3_600_000, logger: out.logger, metrics: new ServerMetrics(),
   });
   assert.equal(await r.pass(), 0);
   assert.match(out.text(), /retention: could not delete old events; retrying at the next pass/);

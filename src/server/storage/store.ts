@@ -13,6 +13,8 @@ export interface LogInfo {
   tokenRevokedAt?: number;
   /** Set while a token rotated out of this log is still accepted (its grace period): until when (ms), the latest. */
   previousTokenUntil?: number;
+  /** The log's own retention (ms; 0 = keep everything); absent: the server's (serve --retention). */
+  retentionMs?: number;
 }
 
 /** A named query kept by the server: the LEQL text, its time range and logs as the page's URL holds them. */
@@ -223,10 +225,12 @@ export interface Store {
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
   /**
-   * Retention: deletes up to `max` of the oldest events with a time before `beforeUs`, in one
+   * Retention: deletes up to `max` of a log's oldest events with a time before `beforeUs`, in one
    * transaction (on the writer's thread when there is one); returns how many it deleted.
    */
-  prune(beforeUs: number, max: number): Promise<number>;
+  prune(logId: string, beforeUs: number, max: number): Promise<number>;
+  /** A log's own retention (ms, 0 = keep everything), or null to follow the server's. */
+  setRetention(logId: string, retentionMs: number | null): LogInfo;
   createApiKey(readOnly: boolean): NewApiKey;
   /** The key whose secret this is, or undefined. */
   apiKeyBySecret(secret: string): ApiKeyInfo | undefined;

@@ -226,6 +226,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
           <tr>
             <th>Log</th>
             <th class="num">Entries</th>
+            <th title="How long the log keeps its entries (logharbor logs retention)">Retention</th>
             <th>Created</th>
             <th>Token</th>
             <th />
@@ -238,6 +239,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
                 <a href={`?q=&log=${encodeURIComponent(l.name)}&from=all`} onClick={(e) => { e.preventDefault(); p.onSearchLog(l.name); }}>{l.name}</a>
               </td>
               <td class="num">{(l.events ?? 0).toLocaleString()}</td>
+              <td class="retention">{l.retention ?? "server's"}</td>
               <td>{new Date(l.created_at).toLocaleString()}</td>
               <td class="token-state" data-state={l.token === null ? "revoked" : l.previous_token_valid_until ? "rotated" : "active"}>{tokenState(l)}</td>
               <td>
@@ -249,7 +251,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
           ))}
           {logs && logs.length === 0 && (
             <tr>
-              <td colSpan={5} class="muted">No logs yet: create one above.</td>
+              <td colSpan={6} class="muted">No logs yet: create one above.</td>
             </tr>
           )}
         </tbody>

@@ -15,17 +15,19 @@ export interface TokenLogRow {
   created_at: number;
   token_revoked_at: number | null;
   previous_until: number | null;
+  retention_ms: number | null;
 }
 
 /** The columns of a log row with its token state (binds @now). */
 const COLUMNS =
-  "l.seq, l.id, l.name, l.token, l.created_at, l.token_revoked_at, " +
+  "l.seq, l.id, l.name, l.token, l.created_at, l.token_revoked_at, l.retention_ms, " +
   "(SELECT max(p.valid_until) FROM previous_tokens p WHERE p.log = l.seq AND p.valid_until > @now) AS previous_until";
 
 export function toLogInfo(r: TokenLogRow): LogInfo {
   const log: LogInfo = { id: r.id, name: r.name, token: r.token, createdAt: r.created_at };
   if (r.token_revoked_at !== null) log.tokenRevokedAt = r.token_revoked_at;
   if (r.previous_until !== null) log.previousTokenUntil = r.previous_until;
+  if (r.retention_ms !== null) log.retentionMs = r.retention_ms;
   return log;
 }
 

@@ -338,7 +338,7 @@ test("after retention deletes the oldest events, counts from the rollup still eq
     // Cut inside a minute, 50 minutes in: some of that minute's events go, some stay.
     const cut = T0 + 50 * MINUTE_US + 12_345_678;
     let deleted = 0;
-    for (let n = -1; n !== 0; deleted += n) n = await s.prune(cut, 97);
+    for (let n = -1; n !== 0; deleted += n) n = await s.prune(a.id, cut, 97);
     assert.equal(deleted, evs.filter((e) => e.tsUs < cut).length);
     const all = allEvents(s);
     assert.ok(all.every((e) => e.tsUs >= cut));

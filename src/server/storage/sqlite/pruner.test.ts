@@ -30,12 +30,15 @@ for (const viaThread of [false, true]) {
         await s.insertAsync(a.id, Array.from({ length: 250 }, (_, i) => ev("a", hour * 1000 + i, hour)));
         await s.insertAsync(b.id, Array.from({ length: 100 }, (_, i) => ev("b", hour * 1000 + i, hour)));
       }
-      const cut = T0 + 2 * HOUR; // hours 0 and 1 go
-      assert.equal(await s.prune(cut, 300), 300, "at most `max` a call");
+      const cut = T0 + 2 * HOUR; // hours 0 and 1 of log a go; log b keeps everything
+      assert.equal(await s.prune(a.id, cut, 300), 300, "at most `max` a call");
       let deleted = 300;
-      for (let n = -1; n !== 0; deleted += n) n = await s.prune(cut, 300);
-      assert.equal(deleted, 700);
+      for (let n = -1; n !== 0; deleted += n) n = await s.prune(a.id, cut, 300);
+      assert.equal(deleted, 500);
       assert.equal(s.count(a.id), 500);
+      assert.equal(s.count(b.id), 400, "another log's events stay");
+      for (let n = -1; n !== 0; deleted += n) n = await s.prune(b.id, cut, 300);
+      assert.equal(deleted, 700);
       assert.equal(s.count(b.id), 200);
       assert.equal(s.count(), 700);
       const words = (w: string) => s.search({ logIds: [], fromUs: 0, toUs: Number.MAX_SAFE_INTEGER, limit: 10_000, order: "asc", where: { kind: "term", value: w } }).events.length;

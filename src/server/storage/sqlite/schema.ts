@@ -112,6 +112,11 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX events_log_ident;
   CREATE UNIQUE INDEX events_log_ident ON events(log, ident) WHERE ident <> '';
   `,
+  // 9: a log's own retention in ms (retention.ts): NULL = the server's (serve --retention), 0 = keep
+  // everything.
+  `
+  ALTER TABLE logs ADD COLUMN retention_ms INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

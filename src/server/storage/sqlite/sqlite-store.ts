@@ -77,6 +77,7 @@ export class SqliteStore implements Store {
       insertKey: db.prepare("INSERT INTO api_keys (id, secret_sha256, read_only, created_at) VALUES (?, ?, ?, ?)"),
       keyByHash: db.prepare<[string], KeyRow>("SELECT id, read_only, created_at FROM api_keys WHERE secret_sha256 = ?"),
       countKeys: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys"),
+      setRetention: db.prepare<[number | null, number]>("UPDATE logs SET retention_ms = ? WHERE seq = ?"),
     };
     this.writer = new EventWriter(db);
     this.tokens = new LogTokens(db);
@@ -208,10 +209,17 @@ export class SqliteStore implements Store {
     return this.notify(rows, await this.writerThread.write(packed));
   }
 
-  async prune(beforeUs: number, max: number): Promise<number> {
-    if (this.writerThread !== undefined) return this.writerThread.prune(beforeUs, max);
+  async prune(logId: string, beforeUs: number, max: number): Promise<number> {
+    const seq = this.seqOf(logId);
+    if (this.writerThread !== undefined) return this.writerThread.prune(seq, beforeUs, max);
     this.pruner ??= new Pruner(this.db);
-    return this.pruner.prune(beforeUs, max);
+    return this.pruner.prune(seq, beforeUs, max);
+  }
+
+  setRetention(logId: string, retentionMs: number | null): LogInfo {
+    const seq = this.seqOf(logId);
+    this.st.setRetention.run(retentionMs, seq);
+    return toLogInfo(this.tokens.row(seq)!);
   }
 
   /** After the commit: listeners see only what is durably stored (rows: the batch's, read back). */

@@ -3,4 +3,4 @@ import type { PackedBatch } from "./prepared-batch.js";
 
 export type WriterRequest =
   | { kind: "write"; id: number; batch: PackedBatch }
-  | { kind: "prune"; id: number; beforeUs: number; max: number };
+  | { kind: "prune"; id: number; log: number; beforeUs: number; max: number };

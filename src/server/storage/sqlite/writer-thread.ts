@@ -23,8 +23,8 @@ export class WriterThread {
   }
 
   /** Retention (pruner.ts): settles with how many events it deleted. */
-  prune(beforeUs: number, max: number): Promise<number> {
-    return this.send<number>({ kind: "prune", beforeUs, max } satisfies Request<"prune">);
+  prune(log: number, beforeUs: number, max: number): Promise<number> {
+    return this.send<number>({ kind: "prune", log, beforeUs, max } satisfies Request<"prune">);
   }
 
   private send<T>(req: object, transfer?: ArrayBuffer[]): Promise<T> {

@@ -14,6 +14,6 @@ const writer = new EventWriter(db);
 const pruner = new Pruner(db);
 
 serveRequests<WriterRequest>(
-  (m) => (m.kind === "write" ? writer.write(m.batch) : pruner.prune(m.beforeUs, m.max)),
+  (m) => (m.kind === "write" ? writer.write(m.batch) : pruner.prune(m.log, m.beforeUs, m.max)),
   () => db.close(),
 );
