@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatIsoUs, parseTimeUs } from "./time.js";
+import { durationSeconds, formatDuration, formatIsoUs, parseTimeUs } from "./time.js";
 import { LogharborError } from "./errors.js";
 
 const now = Date.UTC(2024, 4, 1, 12, 0, 0) * 1000;
@@ -44,4 +44,10 @@ test("formats microseconds as ISO-8601 with six fraction digits", () => {
   assert.equal(formatIsoUs(Date.UTC(2024, 4, 1, 12, 0, 0) * 1000 + 123456), "2024-05-01T12:00:00.123456Z");
   assert.equal(formatIsoUs(Date.UTC(2024, 4, 1) * 1000 + 7), "2024-05-01T00:00:00.000007Z");
   assert.equal(parseTimeUs(formatIsoUs(1714564800123456)), 1714564800123456);
+});
+
+test("durations: flags read 0, 90s, 15m, 2h, 30d, 2w (a bare number is seconds); shown in the largest exact unit", () => {
+  assert.deepEqual(["0", "90", "90s", "15m", "2h", "30d", "2w", " 3h "].map(durationSeconds), [0, 90, 90, 900, 7200, 2_592_000, 1_209_600, 10_800]);
+  for (const bad of ["", "-1h", "1.5h", "1y", "h", "10 m"]) assert.equal(durationSeconds(bad), undefined, bad);
+  assert.deepEqual([0, 90, 900, 7200, 86_400 * 3, 1_209_600, 3601].map(formatDuration), ["0", "90s", "15m", "2h", "3d", "2w", "3601s"]);
 });
