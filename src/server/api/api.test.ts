@@ -145,6 +145,21 @@ test("needs an API key on a non-loopback listener; read-only keys may only read"
   );
 });
 
+test("/readyz says not ready, and why, once the store's writer thread has stopped; ingest answers 503 meanwhile", async () => {
+  await withServer(async (s) => {
+    const log = s.store.createLog("r");
+    assert.equal((await call(`${s.url}/readyz`)).status, 200);
+    // As a crash would: the thread ends under the server.
+    await (s.store as unknown as { writerThread: { thread: { terminate(): Promise<number> } } }).writerThread.thread.terminate();
+    const ready = await call(`${s.url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.match(ready.json.error?.message ?? "", /^store: not ready \(the writer thread stopped: the thread exited \(1\)\)$/);
+    const ingest = await call(`${s.url}/api/v1/ingest/journal?token=${log.token}`, { method: "POST", headers: { "content-type": "application/vnd.fdo.journal" }, body: "MESSAGE=a\n\n" });
+    assert.equal(ingest.status, 503);
+    assert.equal((await call(`${s.url}/healthz`)).status, 200, "the process still answers");
+  });
+});
+
 test("exports ingest counters on /metrics and answers unknown paths in the error shape", async () => {
   await withServer(async (s) => {
     const log = s.store.createLog("m");

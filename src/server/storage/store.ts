@@ -224,6 +224,8 @@ export interface Store {
   onInserted(listener: InsertListener): () => void;
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
+  /** Why the store cannot take writes now (its writer thread stopped, say), or undefined when it can. */
+  writeProblem(): string | undefined;
   /**
    * Retention: deletes up to `max` of a log's oldest events with a time before `beforeUs`, in one
    * transaction (on the writer's thread when there is one); returns how many it deleted.

@@ -188,6 +188,11 @@ export class SqliteStore implements Store {
     this.writerThread ??= new WriterThread(this.file);
   }
 
+  writeProblem(): string | undefined {
+    const failed = this.writerThread?.failed;
+    return failed === undefined ? undefined : `the writer thread stopped: ${failed.message}`;
+  }
+
   newBatch(): EventBatch {
     return new BatchBuilder();
   }

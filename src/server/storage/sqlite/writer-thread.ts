@@ -33,6 +33,11 @@ export class WriterThread {
     return this.thread.request<T>(req, transfer);
   }
 
+  /** Set once the thread has stopped (crashed, or closed). */
+  get failed(): Error | undefined {
+    return this.thread.failed;
+  }
+
   /** Writes already handed over finish first; then the thread closes its connection and ends. */
   close(): Promise<void> {
     return this.thread.close();
