@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseExport } from "../../src/core/journal/export-parser.js";
 import type { ExportField } from "../../src/core/journal/export-encoder.js";
@@ -22,6 +22,17 @@ function journalCursors(dir: string): string[] {
 
 function requestCursors(recv: AckReceiver, from = 0): string[][] {
   return recv.requests.slice(from).map((r) => parseExport(bodyOf(r)).map((e) => e.cursor!));
+}
+
+/** The last cursor the (only) destination's disk buffer has recorded as acknowledged (ack.json). */
+function ackedCursor(state: string): string | undefined {
+  const lanes = join(state, "buffer");
+  if (!existsSync(lanes)) return undefined;
+  for (const lane of readdirSync(lanes)) {
+    const f = join(lanes, lane, "ack.json");
+    if (existsSync(f)) return (JSON.parse(readFileSync(f, "utf8")) as { last_cursor?: string }).last_cursor;
+  }
+  return undefined;
 }
 
 function savedCursor(state: string): string | undefined {
@@ -43,9 +54,14 @@ for (const via of ["journalctl", "gatewayd"] as const) {
       const journal = via === "gatewayd" ? ["--journal", `gatewayd:${gw!.socket}`] : ["--journal", "journalctl", "--journal-dir", dir];
       const args = ["ship", ...journal, "--to", recv.url, "--token", TOKEN, "--state", state, "--start-at", "oldest", "--batch-max-entries", "500", "--max-in-flight", "3", "--log-level", "warn"];
       const first = startCli(args);
-      // 12 batches acknowledged, then 3 committed by the receiver whose answers are lost: the window
+      // 12 batches acknowledged (and recorded so in the buffer's ack.json, which the agent writes
+      // soon after each answer), then 3 committed by the receiver whose answers are lost: the window
       // is full; meanwhile the journal is read into the disk buffer and checkpointed.
-      await waitFor("the in-flight window to fill with unanswered batches", () => recv.requests.length >= 15 && all.indexOf(savedCursor(state) ?? "") >= 15 * 500 - 1, 60_000);
+      await waitFor(
+        "the in-flight window to fill with unanswered batches",
+        () => recv.requests.length >= 15 && all.indexOf(savedCursor(state) ?? "") >= 15 * 500 - 1 && ackedCursor(state) === all[12 * 500 - 1],
+        60_000,
+      );
       first.child.kill("SIGKILL");
       assert.equal(await first.exited, "SIGKILL");
       const sentBefore = recv.requests.length;
