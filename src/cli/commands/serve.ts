@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { LogharborError } from "../../core/errors.js";
-import { durationSeconds } from "../../core/time.js";
+import { retentionMsOf } from "../../server/storage/retention.js";
 import { addIngestFlags, ingestOptions, type IngestFlags } from "./serve-ingest.js";
 
 interface ServeOpts extends IngestFlags {
@@ -34,11 +34,11 @@ function parseQueryThreads(v: string): number {
 /** --retention: 0 / off (keep everything) or a duration of at least an hour → ms, or undefined for off. */
 export function parseRetention(v: string): number | undefined {
   if (v.trim() === "off" || v.trim() === "0") return undefined;
-  const s = durationSeconds(v);
-  if (s === undefined || s < 3600) {
+  const ms = retentionMsOf(v);
+  if (ms === undefined) {
     throw new LogharborError("LH_ERR_USAGE", `--retention: expected 0 (keep everything) or a duration of at least 1h such as 12h, 30d or 2w, got "${v}"`);
   }
-  return s * 1000;
+  return ms;
 }
 
 function parseBytes(v: string): number {

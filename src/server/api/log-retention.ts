@@ -5,23 +5,20 @@
 // Read-write API keys only (the auth hook refuses PUT with a read-only key).
 import type { FastifyInstance } from "fastify";
 import { LogharborError } from "../../core/errors.js";
-import { durationSeconds } from "../../core/time.js";
+import { retentionMsOf } from "../storage/retention.js";
 import type { Store } from "../storage/store.js";
 import { logOf } from "./log-tokens.js";
 import { logJson } from "./logs.js";
-
-/** The shortest retention: an hour (events are checked every minute; shorter would be a mistake). */
-export const MIN_RETENTION_SECONDS = 3600;
 
 /** "forever" or "0" → 0, "default" or null → null, a duration of at least 1h → ms; otherwise an error naming the forms. */
 export function retentionOf(v: unknown): number | null {
   if (v === null || v === "default") return null;
   if (v === "forever" || v === "0" || v === 0) return 0;
-  const s = typeof v === "string" ? durationSeconds(v) : undefined;
-  if (s === undefined || s < MIN_RETENTION_SECONDS) {
+  const ms = typeof v === "string" ? retentionMsOf(v) : undefined;
+  if (ms === undefined) {
     throw new LogharborError("LH_ERR_REQUEST", `retention: expected a duration of at least 1h such as "12h", "30d" or "2w", "forever", or "default" (the server's), got ${JSON.stringify(v)}`);
   }
-  return s * 1000;
+  return ms;
 }
 
 export function registerLogRetentionRoutes(app: FastifyInstance, store: Store): void {

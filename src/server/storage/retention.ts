@@ -5,11 +5,19 @@
 // running transaction finish.
 import type { Logger } from "pino";
 import { setImmediate as yieldTurn } from "node:timers/promises";
-import { formatIsoUs } from "../../core/time.js";
+import { durationSeconds, formatIsoUs } from "../../core/time.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { Store } from "./store.js";
 
 export const RETENTION_INTERVAL_MS = 60_000;
+/** The shortest retention: an hour (events are checked every minute; shorter would be a mistake). */
+export const MIN_RETENTION_SECONDS = 3600;
+
+/** A retention as written ("12h", "30d", "2w"; at least 1h) in ms, or undefined when the text is not one. */
+export function retentionMsOf(text: string): number | undefined {
+  const s = durationSeconds(text);
+  return s === undefined || s < MIN_RETENTION_SECONDS ? undefined : s * 1000;
+}
 /** Events per transaction: about 60 ms of the writer's time at 1M events. */
 export const PRUNE_CHUNK = 5000;
 

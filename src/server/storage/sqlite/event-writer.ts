@@ -93,33 +93,19 @@ export class EventWriter {
    * parsed fields (JSON or null) read on the way.
    */
   private insertRows(b: PackedBatch): { inserted: number; parsed: Array<string | null> } {
-    const hostIds = b.hostNames.map((n) => this.hosts.idOf(n));
-    const unitIds = b.unitNames.map((n) => this.units.idOf(n));
     const parsed = new Array<string | null>(b.count);
-    const { text, lengths, ts, priority, host, unit } = b;
     let inserted = 0;
-    let pos = 0;
-    for (let at = 0; at < b.count; at += CHUNK) {
-      const k = Math.min(CHUNK, b.count - at);
-      const args = new Array<string | number | null>(k * COLUMNS);
-      for (let i = at, o = 0; i < at + k; i++, o += COLUMNS) {
-        const l = i * 4;
-        const h = host[i]!;
-        const u = unit[i]!;
-        const p = priority[i]!;
-        args[o] = b.seq;
-        args[o + 1] = ts[i]!;
-        args[o + 2] = h < 0 ? null : hostIds[h]!;
-        args[o + 3] = u < 0 ? null : unitIds[u]!;
-        args[o + 4] = p < 0 ? null : p;
-        args[o + 5] = text.slice(pos, (pos += lengths[l]!));
-        args[o + 6] = text.slice(pos, (pos += lengths[l + 1]!));
-        args[o + 7] = text.slice(pos, (pos += lengths[l + 2]!));
-        const pl = lengths[l + 3]!;
-        parsed[i] = pl < 0 ? null : text.slice(pos, (pos += pl));
-      }
-      inserted += this.statement(this.inserts, k, "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)").run(args).changes;
-    }
+    let args: Array<string | number | null> = [];
+    const flush = () => {
+      inserted += this.statement(this.inserts, args.length / COLUMNS, "INSERT OR IGNORE INTO events (log, ts, host, unit, priority, ident, message, fields) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)").run(args).changes;
+      args = [];
+    };
+    forEachRow(b, (r, i) => {
+      args.push(b.seq, r.ts, this.hosts.idOf(r.host), this.units.idOf(r.unit), r.priority, r.ident, r.message, r.fields);
+      parsed[i] = r.parsed;
+      if (args.length === CHUNK * COLUMNS) flush();
+    });
+    if (args.length > 0) flush();
     return { inserted, parsed };
   }
 

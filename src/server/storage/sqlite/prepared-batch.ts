@@ -137,10 +137,15 @@ export class BatchBuilder implements EventBatch {
   }
 }
 
-export function prepareBatch(seq: number, events: readonly NewEvent[]): PackedBatch {
+/** A builder holding these events. */
+export function batchOf(events: readonly NewEvent[]): BatchBuilder {
   const b = new BatchBuilder();
   for (const ev of events) b.add(ev);
-  return b.finish(seq);
+  return b;
+}
+
+export function prepareBatch(seq: number, events: readonly NewEvent[]): PackedBatch {
+  return batchOf(events).finish(seq);
 }
 
 /** The buffers a packed batch can hand over to another thread instead of copying them. */

@@ -16,7 +16,7 @@ import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
-import { BatchBuilder, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
+import { BatchBuilder, batchOf, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
 import { Pruner } from "./pruner.js";
 import { WriterThread } from "./writer-thread.js";
 import { compilePredicate } from "./predicate-sql.js";
@@ -198,9 +198,7 @@ export class SqliteStore implements Store {
   }
 
   async insertAsync(logId: string, events: NewEvent[]): Promise<InsertResult> {
-    const b = new BatchBuilder();
-    for (const ev of events) b.add(ev);
-    return this.insertBatch(logId, b);
+    return this.insertBatch(logId, batchOf(events));
   }
 
   async insertBatch(logId: string, batch: EventBatch): Promise<InsertResult> {
