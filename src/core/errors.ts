@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   LH_ERR_REQUEST: "malformed HTTP request",
   LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
   LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
+  LH_ERR_QUERY_TOO_LARGE: "a query exceeds a size limit (its length, a regular expression's length, its number of terms)",
+  LH_ERR_QUERY_TIMEOUT: "a query ran past its time budget and was stopped",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -97,7 +97,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
             await retention.stop();
             await listeners.close();
-            await app.close();
+            // A query still running gets a short grace, then its thread is stopped: it must not hold the shutdown.
+            await Promise.all([app.close(), queries?.close()]);
             await ingestQueue.whenIdle();
           } finally {
             await queries?.close();

@@ -114,7 +114,7 @@ test("counts columns from 1 across lines and in implicit where", () => {
 });
 
 test("parses a long generated query without exhausting the stack", () => {
-  const words = Array.from({ length: 2000 }, (_, i) => `w${i}`);
+  const words = Array.from({ length: 200 }, (_, i) => `w${i}`);
   const q = parse(words.join(" OR "));
   assert.equal(q.where?.kind, "or");
   const nested = `${"(".repeat(200)}a${")".repeat(200)}`;
@@ -122,10 +122,28 @@ test("parses a long generated query without exhausting the stack", () => {
 });
 
 test("refuses nesting deeper than 200 levels with a syntax error rather than a crash", () => {
-  for (const q of [`${"(".repeat(100_000)}a`, `${"NOT ".repeat(100_000)}a`, `where(${"(".repeat(201)}a${")".repeat(201)})`]) {
+  for (const q of [`${"(".repeat(60_000)}a`, `${"NOT ".repeat(16_000)}a`, `where(${"(".repeat(201)}a${")".repeat(201)})`]) {
     assert.throws(
       () => parse(q),
       (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_QUERY_SYNTAX" && e.message.includes("nested too deeply"),
+    );
+  }
+});
+
+test("refuses a query, a regex or a where() beyond its size limit with LH_ERR_QUERY_TOO_LARGE naming the limit", () => {
+  const table: Array<[string, string, RegExp]> = [
+    ["20,000 OR terms", Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(" OR "), /more than the limit of 65536/],
+    ["3,000 terms", Array.from({ length: 3000 }, () => "a").join(" "), /more than 200 search terms in where\(\), the limit \(the one at column 401 is one too many/],
+    ["IN lists of 1,500 values", `host IN [${Array.from({ length: 1000 }, (_, i) => `h${i}`).join(",")}] unit IN [${Array.from({ length: 500 }, (_, i) => `u${i}`).join(",")}]`, /more than 1000 values in the IN lists of where\(\), the limit/],
+    ["a 100 KB regex", `/${"a".repeat(100_000)}/`, /more than the limit of 65536|limit of 4096/],
+    ["a 5,000-character regex", `/${"a".repeat(5000)}/`, /5000 characters, more than the limit of 4096/],
+    ["a 1 MB query", `error ${"x".repeat(1_000_000)}`, /1000006 characters, more than the limit of 65536/],
+  ];
+  for (const [what, q, message] of table) {
+    assert.throws(
+      () => parse(q),
+      (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_QUERY_TOO_LARGE" && e.status === 400 && message.test(e.message),
+      what,
     );
   }
 });

@@ -3,6 +3,7 @@
 // be followed by clauses: `error 500 groupby(host)` = `where(error 500) groupby(host)`.
 import { CLAUSES } from "./ast.js";
 import type { ClauseName, Expr, Query } from "./ast.js";
+import { LogharborError } from "../../core/errors.js";
 import { querySyntaxError, quoteText, unexpected } from "./errors.js";
 import { Lexer } from "./lexer.js";
 import type { Token } from "./lexer.js";
@@ -17,8 +18,20 @@ import { parseWhereExpr } from "./where.js";
 
 const FUNCTIONS_HINT = CLAUSES.map((c) => `${c}(...)`).join(", ");
 
-/** Parses a LEQL query; throws LogharborError LH_ERR_QUERY_SYNTAX with the column of the problem. */
+/** The longest query text accepted (characters). */
+export const MAX_QUERY_CHARS = 65_536;
+
+/**
+ * Parses a LEQL query; throws LogharborError LH_ERR_QUERY_SYNTAX with the column of the problem,
+ * LH_ERR_QUERY_TOO_LARGE (naming the limit) for a query longer than MAX_QUERY_CHARS, with more
+ * search terms than MAX_TERMS or a regular expression longer than MAX_REGEX_CHARS.
+ */
 export function parse(query: string): Query {
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new LogharborError("LH_ERR_QUERY_TOO_LARGE", `query: ${query.length} characters, more than the limit of ${MAX_QUERY_CHARS}`, { position: MAX_QUERY_CHARS + 1 });
+  }
+  const nul = query.indexOf("\0");
+  if (nul >= 0) throw querySyntaxError(`a NUL character (U+0000) at column ${nul + 1}; a query is text without NUL characters`, nul + 1);
   const lx = new Lexer(query);
   const q: Query = { kind: "query" };
   const seen = new Set<ClauseName>();

@@ -1,12 +1,16 @@
-// Regular expressions in queries: LEQL accepts Python-style named groups, which JavaScript spells
-// differently. Sources are converted once, at parse time, and checked by compiling them.
+// Regular expressions in queries: RE2 syntax (core/regex/dialect.ts), named groups written either
+// `(?P<name>...)` (LEQL's, Python's) or `(?<name>...)`. Sources are put in one spelling once, at
+// parse time, and checked by compiling them with the engine every matcher uses.
+import { LogharborError } from "../../core/errors.js";
+import { MAX_REGEX_CHARS, unsupportedConstruct, DIALECT_HINT } from "../../core/regex/dialect.js";
+import { compileRe2, RegexError } from "../../core/regex/re2.js";
 import { querySyntaxError } from "./errors.js";
 
 /**
- * Python-style syntax to JavaScript: `(?P<name>...)` becomes `(?<name>...)` and the backreference
- * `(?P=name)` becomes `\k<name>`. Escaped characters and character classes are left alone.
+ * One spelling of named groups: `(?P<name>...)` becomes `(?<name>...)` (RE2 reads both). Escaped
+ * characters and character classes are left alone.
  */
-export function toJsRegexSource(source: string): string {
+export function toCanonicalSource(source: string): string {
   let out = "";
   let inClass = false;
   for (let i = 0; i < source.length; ) {
@@ -24,13 +28,6 @@ export function toJsRegexSource(source: string): string {
       out += "(?<";
       i += 4;
       continue;
-    } else if (source.startsWith("(?P=", i)) {
-      const close = source.indexOf(")", i);
-      if (close > 0) {
-        out += `\\k<${source.slice(i + 4, close)}>`;
-        i = close + 1;
-        continue;
-      }
     }
     out += c;
     i++;
@@ -38,7 +35,7 @@ export function toJsRegexSource(source: string): string {
   return out;
 }
 
-/** Names of the named groups `(?<name>...)` of a JavaScript source, in order. */
+/** Names of the named groups `(?<name>...)` of a canonical source, in order. */
 export function namedGroups(source: string): string[] {
   const out: string[] = [];
   let inClass = false;
@@ -62,16 +59,28 @@ export function namedGroups(source: string): string[] {
 
 /**
  * Converts and compiles a regex written in a query at `column`; throws LH_ERR_QUERY_SYNTAX with
- * the engine's reason when it does not compile.
+ * the engine's reason when it does not compile (naming a backreference or lookaround, which RE2
+ * does not have), LH_ERR_QUERY_TOO_LARGE when it is longer than MAX_REGEX_CHARS.
  */
 export function checkedRegex(written: string, flags: string, column: number): { source: string; groups: string[] } {
   if (written === "") throw querySyntaxError(`empty regular expression at column ${column}`, column);
-  const source = toJsRegexSource(written);
+  if (written.length > MAX_REGEX_CHARS) {
+    throw new LogharborError(
+      "LH_ERR_QUERY_TOO_LARGE",
+      `query: the regular expression at column ${column} has ${written.length} characters, more than the limit of ${MAX_REGEX_CHARS}`,
+      { position: column },
+    );
+  }
+  const bad = unsupportedConstruct(written);
+  if (bad) {
+    const at = column + 1 + bad.index;
+    throw querySyntaxError(`${bad.construct} at column ${at} is not supported in /${written}/: ${DIALECT_HINT}`, at);
+  }
+  const source = toCanonicalSource(written);
   try {
-    new RegExp(source, flags);
+    compileRe2(source, flags);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const reason = msg.slice(msg.lastIndexOf(": ") + 2) || msg;
+    const reason = e instanceof RegexError ? e.reason : String(e);
     throw querySyntaxError(`invalid regular expression /${written}/ at column ${column}: ${reason}`, column);
   }
   return { source, groups: namedGroups(source) };

@@ -3,6 +3,7 @@
 // `field OP value`, and parenthesised expressions.
 import type { CompareExpr, CompareOp, Expr, Scalar } from "./ast.js";
 import { CLAUSES } from "./ast.js";
+import { LogharborError } from "../../core/errors.js";
 import { querySyntaxError, unexpected } from "./errors.js";
 import type { Lexer, Token } from "./lexer.js";
 import { checkedRegex } from "./regex.js";
@@ -26,11 +27,25 @@ export function parseWhereExpr(lx: Lexer, implicit: boolean): Expr {
 /** Parentheses and NOTs nest at most this deep (the parser recurses). */
 export const MAX_NESTING = 200;
 
+/**
+ * Search terms in one where(): words, phrases, regexes, comparisons. Each becomes a test in one SQL
+ * statement, a word or phrase a full-text lookup per chunk of the scan (200 cost about a second
+ * over a small store; 1,000, more than the whole budget).
+ */
+export const MAX_TERMS = 200;
+
+/** Values in all the IN lists of one where() together (each one SQL parameter). */
+export const MAX_LIST_VALUES = 1000;
+
 class WhereParser {
   /** Open parentheses. */
   private depth = 0;
   /** Open parentheses and NOTs, for the recursion limit. */
   private nesting = 0;
+  /** Terms so far, for MAX_TERMS. */
+  private terms = 0;
+  /** IN-list values so far, for MAX_LIST_VALUES. */
+  private listValues = 0;
 
   constructor(
     private readonly lx: Lexer,
@@ -105,8 +120,19 @@ class WhereParser {
     return { kind: "not", item, pos: t.pos };
   }
 
+  private countTerm(t: Token): void {
+    if (++this.terms > MAX_TERMS) {
+      throw new LogharborError(
+        "LH_ERR_QUERY_TOO_LARGE",
+        `query: more than ${MAX_TERMS} search terms in where(), the limit (the one at column ${t.pos} is one too many); for many values of one field use field IN [a, b, ...]`,
+        { position: t.pos },
+      );
+    }
+  }
+
   private parsePrimary(): Expr {
     const t = this.lx.next("where");
+    if (t.kind === "string" || t.kind === "regex" || t.kind === "word") this.countTerm(t);
     switch (t.kind) {
       case "lparen": {
         const inside = this.lx.peek("where");
@@ -193,6 +219,13 @@ class WhereParser {
     const unterminated = () => querySyntaxError(`unterminated list: "[" at column ${open.pos} is never closed`, open.pos);
     for (;;) {
       const t = lx.next("list");
+      if ((t.kind === "string" || t.kind === "word") && ++this.listValues > MAX_LIST_VALUES) {
+        throw new LogharborError(
+          "LH_ERR_QUERY_TOO_LARGE",
+          `query: more than ${MAX_LIST_VALUES} values in the IN lists of where(), the limit (the one at column ${t.pos} is one too many)`,
+          { position: t.pos },
+        );
+      }
       if (t.kind === "string") values.push(t.value);
       else if (t.kind === "word") values.push(toScalar(t.value));
       else if (t.kind === "eof") throw unterminated();

@@ -156,3 +156,26 @@ test("stops at the time budget and says the answer is partial and what it covers
     assert.equal(full.value, 10);
   });
 });
+
+test("a query at the term limit runs on SQLite (below its expression depth and parameter count)", () => {
+  // Not a timing test: a budget that a busy machine cannot cut short.
+  const NO_CUT = { budgetMs: 600_000 };
+  withFixture((s) => {
+    const words = Array.from({ length: 199 }, (_, i) => `nosuchword${i}`);
+    assert.deepEqual(messages(run(s, `${words.join(" OR ")} OR full`, NO_CUT)), ["disk full on /dev/sda"]);
+    const list = Array.from({ length: 999 }, (_, i) => `h${i}`).join(", ");
+    assert.deepEqual(messages(run(s, `${words.map((w) => `/${w}/`).join(" OR ")} OR /full/`, NO_CUT)), ["disk full on /dev/sda"]);
+    assert.deepEqual(messages(run(s, `host IN [${list}, app-1] /full/`, NO_CUT)), ["disk full on /dev/sda"]);
+  });
+});
+
+test("a catastrophic regex over stored rows matches in linear time (RE2), in SQL and in the extractor", () => {
+  withFixture((s, logs) => {
+    const evil = `${"a".repeat(5000)}b`;
+    s.insert(logs.app, [{ ident: "evil", tsUs: T0_US + 9 * MINUTE_US + 1, host: "x", unit: "x", priority: 6, message: evil, fieldsJson: "{}" }]);
+    assert.deepEqual(messages(run(s, "/^(a+)+$/")), []);
+    assert.deepEqual(messages(run(s, "/(a|aa)+c/")), []);
+    assert.equal(stats(s, "/^(?P<x>(a+)+)$/ calculate(count)").count, 0);
+  });
+});
+

@@ -2,7 +2,7 @@
 // and a time range, within a time budget.
 import type { Store } from "../../storage/store.js";
 import type { QueryPlan } from "../plan.js";
-import { Budget, DEFAULT_QUERY_BUDGET_MS } from "./budget.js";
+import { Budget, DEFAULT_QUERY_BUDGET_MS, runWithinBudget } from "./budget.js";
 import { executeEvents, type EventsResult } from "./events.js";
 import { queryRange } from "./range.js";
 import { executeStats, type StatsResult } from "./stats.js";
@@ -34,6 +34,10 @@ export interface ExecuteOptions {
 export type QueryResult = (EventsResult | StatsResult) & { fromUs: number; toUs: number };
 
 export function executeQuery(store: Store, plan: QueryPlan, o: ExecuteOptions): QueryResult {
+  return runWithinBudget(o.budgetMs ?? DEFAULT_QUERY_BUDGET_MS, () => execute(store, plan, o));
+}
+
+function execute(store: Store, plan: QueryPlan, o: ExecuteOptions): QueryResult {
   const budget = new Budget(o.budgetMs ?? DEFAULT_QUERY_BUDGET_MS, ...(o.clock ? [o.clock] : []));
   const range = queryRange(store, o.logIds, o.fromUs, o.toUs);
   if (plan.stats) {

@@ -1,6 +1,7 @@
 // Compiles a storage-neutral Predicate into a SQL condition over `events e`.
 // NULL counts as false everywhere; `not` turns NULL into true (an absent field "is not" anything).
 import { LogharborError } from "../../../core/errors.js";
+import { compiledRegex } from "../../../core/regex-cache.js";
 import type { FieldOp, Predicate } from "../store.js";
 import { fieldTarget as target, numericSql } from "./field-sql.js";
 
@@ -34,7 +35,7 @@ function fieldSql(field: string, op: FieldOp, raw: string | number | Array<strin
   if (op === "in") {
     const list = Array.isArray(raw) ? raw : [raw];
     if (list.length === 0) return "0";
-    return `(${list.map((v) => fieldSql(field, "=", v, params)).join(" OR ")})`;
+    return joined(list.map((v) => fieldSql(field, "=", v, params)), " OR ");
   }
   if (Array.isArray(raw)) {
     throw new LogharborError("LH_ERR_QUERY_PARAM", `query: operator ${op} on ${field} takes one value, got a list of ${raw.length}`);
@@ -71,10 +72,17 @@ function existsSql(field: string, params: unknown[]): string {
 
 function checkRegex(source: string, flags: string): void {
   try {
-    new RegExp(source, flags);
+    compiledRegex(source, flags);
   } catch (e) {
     throw new LogharborError("LH_ERR_QUERY_PARAM", `query: invalid regular expression /${source}/${flags}: ${(e as Error).message}`);
   }
+}
+
+/** Items joined by one operator; long lists as a balanced tree, since SQLite parses `a OR b OR c...` one level deeper per item (its limit: 1,000). */
+function joined(items: string[], op: " AND " | " OR "): string {
+  if (items.length <= 32) return `(${items.join(op)})`;
+  const half = Math.ceil(items.length / 2);
+  return `(${joined(items.slice(0, half), op)}${op}${joined(items.slice(half), op)})`;
 }
 
 /** Options of compilePredicate. */
@@ -130,7 +138,7 @@ function walk(p: Predicate, params: unknown[], o: CompileOptions): string {
     case "and":
     case "or":
       if (p.items.length === 0) return p.kind === "and" ? "1" : "0";
-      return `(${p.items.map((i) => walk(i, params, o)).join(p.kind === "and" ? " AND " : " OR ")})`;
+      return joined(p.items.map((i) => walk(i, params, o)), p.kind === "and" ? " AND " : " OR ");
     case "not":
       return `NOT COALESCE(${walk(p.item, params, o)}, 0)`;
   }
