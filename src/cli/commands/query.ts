@@ -9,6 +9,7 @@ import { LogharborError } from "../../core/errors.js";
 import { clientFrom, withClientOptions } from "../client.js";
 import type { EventJson, SavedQueryJson, StatisticsJson } from "../../core/api-json.js";
 import { formatEventLine } from "../output/event-line.js";
+import { terminalSafe } from "../output/terminal-safe.js";
 import { formatStatistics, formatStatisticsRaw } from "../output/statistics.js";
 
 interface Answer {
@@ -71,7 +72,7 @@ export function registerQuery(program: Command): void {
     const params = new URLSearchParams({ q: query ?? "", from: opts.from, to: opts.to });
     if (opts.log) params.set("log", opts.log);
     const print = (e: EventJson) =>
-      process.stdout.write(`${opts.json ? JSON.stringify(e) : opts.raw ? e.message : formatEventLine(e, colour)}\n`);
+      process.stdout.write(`${opts.json ? JSON.stringify(e) : opts.raw ? (process.stdout.isTTY === true ? terminalSafe(e.message) : e.message) : formatEventLine(e, colour)}\n`);
     const warn = (a: Answer) => {
       if (a.partial) process.stderr.write(`logharbor: partial answer: ${a.reason ?? "cut short"}\n`);
     };

@@ -33,6 +33,12 @@ export function registerTail(program: Command): void {
     const res = await client.stream(`/api/v1/tail?${params}`, ac.signal);
     try {
       for await (const item of readSse(res.body!)) {
+        if (item.kind === "message" && item.event === "dropped") {
+          // The server dropped events while this reader was behind (it never buffers without bound).
+          const n = (JSON.parse(item.data) as { dropped?: number }).dropped ?? 0;
+          process.stderr.write(`logharbor tail: the server dropped ${n} events while this terminal was behind\n`);
+          continue;
+        }
         if (item.kind !== "message" || item.event !== "event") continue;
         const e = JSON.parse(item.data) as EventJson;
         process.stdout.write(`${opts.json ? item.data : formatEventLine(e, colour)}\n`);

@@ -1,6 +1,7 @@
 // One event as a line of terminal text: time, host, unit, message; coloured by priority on a TTY.
 
 import type { EventJson } from "../../core/api-json.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 const COLOURS: Record<number, string> = {
   0: "\x1b[1;31m", // emerg
@@ -17,7 +18,8 @@ export function formatEventLine(e: EventJson, colour: boolean): string {
   const who = [e.host ?? "-", e.unit ?? (typeof e.fields["SYSLOG_IDENTIFIER"] === "string" ? e.fields["SYSLOG_IDENTIFIER"] : "-")].join(" ");
   // Keep one event on one line: continuation lines are indented.
   const msg = e.message.replace(/\r?\n/g, "\n    ");
-  const text = `${e.ts} ${who}: ${msg}`;
+  // Escape sequences from a logged line never reach the terminal (journalctl's rule too).
+  const text = terminalSafe(`${e.ts} ${who}: ${msg}`);
   const c = colour && e.priority !== null ? COLOURS[e.priority] : undefined;
   return c ? `${c}${text}${RESET}` : text;
 }

@@ -80,3 +80,59 @@ test("refuses an entry over the size limit instead of buffering without bound", 
     (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_ENTRY_TOO_LARGE",
   );
 });
+
+/**
+ * Bytes the parser copies and searches while `fn` runs: Buffer.concat, Buffer#copy and
+ * Buffer#indexOf (up to what it found), counted in bytes (work, not time).
+ */
+function bytesWorked(fn: () => void): number {
+  let n = 0;
+  const concat = Buffer.concat;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const proto = Buffer.prototype as unknown as Record<string, (...a: any[]) => unknown>;
+  const copy = proto["copy"]!;
+  const indexOf = proto["indexOf"]!;
+  Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+    n += total ?? list.reduce((a, b) => a + b.length, 0);
+    return concat(list, total);
+  }) as typeof Buffer.concat;
+  proto["copy"] = function (this: Buffer, target: unknown, ts?: number, ss?: number, se?: number) {
+    n += (se ?? this.length) - (ss ?? 0);
+    return copy.call(this, target, ts, ss, se);
+  };
+  proto["indexOf"] = function (this: Buffer, v: unknown, from?: number) {
+    const at = indexOf.call(this, v, from) as number;
+    n += (at < 0 ? this.length : at + 1) - (from ?? 0);
+    return at;
+  };
+  try {
+    fn();
+  } finally {
+    Buffer.concat = concat;
+    proto["copy"] = copy;
+    proto["indexOf"] = indexOf;
+  }
+  return n;
+}
+
+test("parses in time linear in an entry's size however it is chunked: a 32 MiB field in 64 KiB chunks costs a few times 32 MiB of work, not its square", () => {
+  const MiB = 1024 * 1024;
+  const entry = Buffer.concat([Buffer.from("MESSAGE="), Buffer.alloc(32 * MiB, "x"), Buffer.from("\nA=b\n\n")]);
+  const p = new ExportParser();
+  const got: number[] = [];
+  const work = bytesWorked(() => {
+    for (let i = 0; i < entry.length; i += 64 * 1024) for (const e of p.push(entry.subarray(i, i + 64 * 1024))) got.push(e.get("MESSAGE")!.length);
+  });
+  assert.deepEqual(got, [32 * MiB]);
+  assert.ok(work < 4 * entry.length, `${(work / MiB).toFixed(0)} MiB copied and searched for a ${(entry.length / MiB).toFixed(0)} MiB entry`);
+  // Many small fields, many small chunks: the same.
+  const fields = Array.from({ length: 20_000 }, (_, i): [string, string] => [`F${i}`, "v".repeat(100)]);
+  const many = encodeExportEntry(fields);
+  const q = new ExportParser();
+  let n = 0;
+  const work2 = bytesWorked(() => {
+    for (let i = 0; i < many.length; i += 4096) n += q.push(many.subarray(i, i + 4096)).length;
+  });
+  assert.equal(n, 1);
+  assert.ok(work2 < 4 * many.length, `${work2} bytes of work for a ${many.length}-byte entry`);
+});

@@ -22,8 +22,19 @@ function isNameByte(c: number): boolean {
 
 export class ExportParser {
   private readonly maxEntryBytes: number;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /**
+   * The incomplete entry's bytes, buf[0, len): a buffer of its own that grows by doubling, so
+   * appending a chunk costs the chunk's size, and parsing resumes where it stopped (each byte is
+   * looked at about once, whatever the entry's size and however it is chunked).
+   */
+  private buf: Buffer = Buffer.alloc(0);
+  private len = 0;
+  /** Where parsing resumes in buf: the start of the first field not yet complete. */
+  private p = 0;
+  /** The complete fields of the incomplete entry (offsets into buf). */
+  private index: number[] = [];
+  /** An incomplete text field: buf was searched for its newline up to here. */
+  private scanned = 0;
   /** Bytes that must be buffered before parsing the incomplete entry can make progress. */
   private need = 0;
   /** Bytes consumed before the current buffer (for error positions). */
@@ -35,43 +46,65 @@ export class ExportParser {
 
   /** Bytes held for an entry not yet complete. */
   get bufferedBytes(): number {
-    return this.pendingBytes;
+    return this.len;
   }
 
   /** Feeds a chunk; returns the entries it completed, in order. Throws LogharborError on malformed input. */
   push(chunk: Buffer): ExportEntry[] {
     if (chunk.length === 0) return [];
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.need) {
-      if (this.pendingBytes > this.maxEntryBytes + 64) this.tooLarge(this.pendingBytes);
-      return [];
-    }
-    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    const out: ExportEntry[] = [];
-    const rest = this.parse(buf, out);
-    this.consumed += rest;
-    if (rest >= buf.length) {
-      this.pending = [];
-      this.pendingBytes = 0;
+    let data: Buffer;
+    let dataLen: number;
+    if (this.len === 0) {
+      // Nothing held: parse the chunk itself (entries wholly inside it are not copied).
+      data = chunk;
+      dataLen = chunk.length;
     } else {
-      const tail = buf.subarray(rest);
-      if (tail.length > this.maxEntryBytes) this.tooLarge(tail.length);
-      this.pending = [tail];
-      this.pendingBytes = tail.length;
+      this.append(chunk);
+      if (this.len > this.maxEntryBytes + 64) this.tooLarge(this.len);
+      if (this.len < this.need) return [];
+      data = this.buf.subarray(0, this.len);
+      dataLen = this.len;
+    }
+    const out: ExportEntry[] = [];
+    const rest = this.parse(data, dataLen, out);
+    this.consumed += rest;
+    if (rest >= dataLen) {
+      this.buf = Buffer.alloc(0);
+      this.len = 0;
+      this.p = 0;
+      this.index = [];
+      this.scanned = 0;
+    } else if (data === chunk || rest > 0) {
+      // Keep the incomplete entry in a buffer of its own (entries handed out keep theirs).
+      const tail = dataLen - rest;
+      if (tail > this.maxEntryBytes + 64) this.tooLarge(tail);
+      const next = Buffer.allocUnsafe(Math.max(2 * tail, 64 * 1024));
+      data.copy(next, 0, rest, dataLen);
+      this.buf = next;
+      this.len = tail;
     }
     return out;
   }
 
+  private append(chunk: Buffer): void {
+    if (this.len + chunk.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.len + chunk.length, 64 * 1024));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    chunk.copy(this.buf, this.len);
+    this.len += chunk.length;
+  }
+
   /** Call at end of input: throws if an entry was left incomplete (ignoring trailing blank lines). */
   end(): ExportEntry[] {
-    if (this.pendingBytes === 0) return [];
+    if (this.len === 0) return [];
     // An entry not followed by a blank line at the very end is accepted when its last field is whole.
     const out = this.push(Buffer.from("\n"));
-    if (this.pendingBytes > 0) {
+    if (this.len > 0) {
       throw new LogharborError(
         "LH_ERR_EXPORT_FORMAT",
-        `journal export: input ends inside an entry (${this.pendingBytes} bytes after byte ${this.consumed} never completed); each field must end with a newline and each entry with a blank line`,
+        `journal export: input ends inside an entry (${this.len} bytes after byte ${this.consumed} never completed); each field must end with a newline and each entry with a blank line`,
       );
     }
     return out;
@@ -91,13 +124,22 @@ export class ExportParser {
     });
   }
 
-  /** Parses whole entries from buf into out; returns the offset where the first incomplete entry starts. */
-  private parse(buf: Buffer, out: ExportEntry[]): number {
-    const len = buf.length;
+  /**
+   * Parses whole entries from buf[0, len) into out, resuming the held entry's state (at offset 0);
+   * returns the offset where the first incomplete entry starts, with its state saved relative to it.
+   */
+  private parse(buf: Buffer, len: number, out: ExportEntry[]): number {
     let entryStart = 0;
-    let p = 0;
-    let index: number[] = [];
+    let p = this.p;
+    let index = this.index;
+    let scanned = this.scanned;
     this.need = 0;
+    const save = (): number => {
+      this.p = p - entryStart;
+      this.index = index;
+      this.scanned = scanned > entryStart ? scanned - entryStart : 0;
+      return entryStart;
+    };
     for (;;) {
       if (p >= len) break;
       if (p - entryStart > this.maxEntryBytes) this.tooLarge(p - entryStart);
@@ -109,6 +151,7 @@ export class ExportParser {
           index = [];
         }
         entryStart = p;
+        scanned = 0;
         continue;
       }
       // Field name: scan up to '=' (text field) or '\n' (binary field).
@@ -124,8 +167,14 @@ export class ExportParser {
       if (q >= len) break; // name incomplete
       if (q === p) this.malformed(p, "empty field name");
       if (c === EQ) {
-        const nl = buf.indexOf(NL, q + 1);
-        if (nl < 0) break;
+        // Resuming a long value: search only the bytes not searched yet.
+        const from = Math.max(q + 1, scanned);
+        const nl = from < len ? buf.indexOf(NL, from) : -1;
+        if (nl < 0) {
+          scanned = len;
+          break;
+        }
+        scanned = 0;
         index.push(p - entryStart, q - entryStart, q + 1 - entryStart, nl - entryStart, 0);
         p = nl + 1;
       } else {
@@ -148,7 +197,7 @@ export class ExportParser {
         p = ve + 1;
       }
     }
-    return entryStart;
+    return save();
   }
 }
 

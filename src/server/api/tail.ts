@@ -7,6 +7,10 @@
 // `event: stats` / `data: {"rate":R,"sampling":N}` (R: events that matched per second, all counted).
 // A reader that shows a flood (the web page) then never receives, nor costs the server, more than it
 // can show; without max_rate every matching event is sent (logharbor tail).
+// Backpressure: a reader that does not keep up (or stops reading) never makes the server buffer
+// without bound. While more than MAX_BUFFERED_BYTES wait in its connection, events for it are
+// dropped and counted; once it has drained, it gets `event: dropped` / `data: {"dropped":N}` and
+// the events from then on. Memory per tail stays about MAX_BUFFERED_BYTES whatever the ingest rate.
 import type { FastifyInstance } from "fastify";
 import { performance } from "node:perf_hooks";
 import { LogharborError } from "../../core/errors.js";
@@ -18,6 +22,8 @@ import { intParam, logIdsOf, stringParam } from "./query-params.js";
 
 export const HEARTBEAT_MS = 15_000;
 export const STATS_MS = 1000;
+/** What may wait in one tail's connection before its events are dropped (with a notice). */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export function registerTailRoutes(app: FastifyInstance, store: Store, hub: TailHub): void {
   const open = new Set<() => void>();
@@ -49,16 +55,34 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
     let seen = 0;
     let sampling = 1;
     let windowStart = performance.now();
+    // Backpressure: events dropped since the reader fell behind, told once it has drained.
+    let dropped = 0;
+    const full = () => res.writableLength >= MAX_BUFFERED_BYTES;
+    res.on("drain", () => {
+      if (dropped === 0 || res.writableEnded) return;
+      res.write(`event: dropped\ndata: {"dropped":${dropped}}\n\n`);
+      dropped = 0;
+    });
     const unsubscribe = hub.subscribe({ logIds, plan }, (events) => {
       let chunk = "";
       matched += events.length;
-      for (const e of events) {
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
         if (sampling > 1 && seen++ % sampling !== 0) continue;
+        if (dropped > 0 || res.writableLength + chunk.length >= MAX_BUFFERED_BYTES) {
+          // Behind: keep dropping until the connection drains (the notice says how many).
+          if (chunk !== "") res.write(chunk);
+          chunk = "";
+          dropped += events.length - i;
+          break;
+        }
         chunk += `id: ${e.id}\nevent: event\ndata: ${JSON.stringify(queryEventJson(e))}\n\n`;
       }
       if (chunk !== "") res.write(chunk);
     });
-    const ping = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
+    const ping = setInterval(() => {
+      if (!full()) res.write(": ping\n\n");
+    }, HEARTBEAT_MS);
     ping.unref();
     const stats =
       maxRate === undefined
@@ -69,7 +93,7 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
             matched = 0;
             windowStart = now;
             sampling = rate > maxRate ? Math.ceil(rate / maxRate) : 1;
-            res.write(`event: stats\ndata: {"rate":${rate},"sampling":${sampling}}\n\n`);
+            if (!full()) res.write(`event: stats\ndata: {"rate":${rate},"sampling":${sampling}}\n\n`);
           }, STATS_MS);
     stats?.unref();
     const end = () => {
