@@ -136,3 +136,16 @@ test("parses in time linear in an entry's size however it is chunked: a 32 MiB f
   assert.equal(n, 1);
   assert.ok(work2 < 4 * many.length, `${work2} bytes of work for a ${many.length}-byte entry`);
 });
+
+test("returns the entries complete before an error in the same chunk, then throws it at the right byte", () => {
+  const isAt = (pos: number) => (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_EXPORT_FORMAT" && e.position === pos && e.message.endsWith(`at byte ${pos}`);
+  const p = new ExportParser();
+  assert.deepEqual(p.push(Buffer.from("MESSAGE=ok\n\nbad name=x\n\n")).map((e) => e.get("MESSAGE")), ["ok"]);
+  assert.throws(() => p.end(), isAt(15));
+  const q = new ExportParser();
+  assert.deepEqual(q.push(Buffer.from("MESSAGE=a\n\nMES")).map((e) => e.get("MESSAGE")), ["a"]);
+  assert.deepEqual(q.push(Buffer.from("SAGE=b\n\nx y=1\n\n")).map((e) => e.get("MESSAGE")), ["b"]);
+  assert.throws(() => q.push(Buffer.from("MESSAGE=c\n\n")), isAt(23));
+  // All at once, nothing is returned: the error alone.
+  assert.throws(() => parseExport(Buffer.from("MESSAGE=a\n\nMESSAGE=b\n\nx y=1\n\n")), isAt(23));
+});

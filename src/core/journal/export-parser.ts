@@ -39,6 +39,8 @@ export class ExportParser {
   private need = 0;
   /** Bytes consumed before the current buffer (for error positions). */
   private consumed = 0;
+  /** An error found after entries that were complete: those are returned first, the error on the next call. */
+  private failure: Error | undefined;
 
   constructor(opts: ExportParserOptions = {}) {
     this.maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
@@ -49,8 +51,12 @@ export class ExportParser {
     return this.len;
   }
 
-  /** Feeds a chunk; returns the entries it completed, in order. Throws LogharborError on malformed input. */
+  /**
+   * Feeds a chunk; returns the entries it completed, in order. Throws LogharborError on malformed
+   * input — after returning the entries complete before it, if any: then at the next push() or end().
+   */
   push(chunk: Buffer): ExportEntry[] {
+    if (this.failure) throw this.failure;
     if (chunk.length === 0) return [];
     let data: Buffer;
     let dataLen: number;
@@ -66,7 +72,15 @@ export class ExportParser {
       dataLen = this.len;
     }
     const out: ExportEntry[] = [];
-    const rest = this.parse(data, dataLen, out);
+    let rest: number;
+    try {
+      rest = this.parse(data, dataLen, out);
+    } catch (e) {
+      // The entries complete before the error are returned (a streaming receiver keeps them).
+      if (out.length === 0) throw e;
+      this.failure = e as Error;
+      return out;
+    }
     this.consumed += rest;
     if (rest >= dataLen) {
       this.buf = Buffer.alloc(0);
@@ -98,6 +112,7 @@ export class ExportParser {
 
   /** Call at end of input: throws if an entry was left incomplete (ignoring trailing blank lines). */
   end(): ExportEntry[] {
+    if (this.failure) throw this.failure;
     if (this.len === 0) return [];
     // An entry not followed by a blank line at the very end is accepted when its last field is whole.
     const out = this.push(Buffer.from("\n"));

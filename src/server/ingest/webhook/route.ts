@@ -2,15 +2,19 @@
 //   POST /v1/logs/{token}        the JavaScript endpoint: a JSON event; its keys become fields.
 //   POST /noformat/logs/{token}  the webhook endpoint: any body; parsed as JSON when it is JSON.
 // One request = one event, stored (committed) before the answer: 204. Unknown token: 403.
+// A body with Content-Encoding gzip or deflate is decompressed, to at most WEBHOOK_BODY_LIMIT
+// (413 beyond, naming it); JSON nested deeper than MAX_JSON_DEPTH: 400; /v1/logs takes an object only.
 // Events of concurrent requests share transactions (group commit through the server's WriteQueue,
 // with the other line protocols); when that queue is full: 503 with Retry-After, before the body is
 // read.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { gunzipSync, inflateSync } from "node:zlib";
 import type { Logger } from "pino";
 import { LogharborError } from "../../../core/errors.js";
 import type { ServerMetrics } from "../../metrics.js";
 import type { Store } from "../../storage/store.js";
 import { EventBatcher } from "../common/batcher.js";
+import { jsonDepth, MAX_JSON_DEPTH } from "../common/json-depth.js";
 import { lineEvent, peerHost } from "../common/line-event.js";
 import { TokenResolver } from "../common/token-resolver.js";
 import { WriteQueue } from "../common/write-queue.js";
@@ -31,10 +35,32 @@ const PROTOCOLS = ["webhook-js", "webhook"] as const;
 function jsonOf(text: string): unknown {
   const t = text.trimStart();
   if (!t.startsWith("{") && !t.startsWith("[")) return undefined;
+  let v: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    v = JSON.parse(text) as unknown;
   } catch {
     return undefined;
+  }
+  const depth = jsonDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new LogharborError("LH_ERR_BATCH", `ingest: the JSON body nests ${depth} levels deep, more than the limit of ${MAX_JSON_DEPTH}; nothing was stored`);
+  }
+  return v;
+}
+
+/** The body as sent, decompressed (bounded) when it says Content-Encoding gzip or deflate. */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  const enc = (encoding ?? "identity").trim().toLowerCase();
+  if (enc === "identity" || enc === "") return body;
+  const inflate = enc === "gzip" || enc === "x-gzip" ? gunzipSync : enc === "deflate" ? inflateSync : undefined;
+  if (!inflate) throw new LogharborError("LH_ERR_BATCH", `ingest: Content-Encoding: expected gzip, deflate or identity, got "${encoding}"`, { status: 415 });
+  try {
+    return inflate(body, { maxOutputLength: WEBHOOK_BODY_LIMIT });
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new LogharborError("LH_ERR_BATCH_TOO_LARGE", `ingest: the body decompresses to more than the limit of ${WEBHOOK_BODY_LIMIT} bytes; nothing was stored`, { status: 413 });
+    }
+    throw new LogharborError("LH_ERR_BATCH", `ingest: the body is not valid ${enc} data (${(e as Error).message}); nothing was stored`);
   }
 }
 
@@ -68,16 +94,22 @@ export function registerWebhookIngest(app: FastifyInstance, opts: WebhookOptions
         reject("token_unknown");
         throw new LogharborError("LH_ERR_TOKEN_UNKNOWN", "ingest: the token in the URL is not the ingest token of any log; `logharbor logs list` shows the tokens", { status: 403 });
       }
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const body = decoded(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers["content-encoding"]);
       const text = body.toString("utf8").replace(/\r?\n$/, "");
       if (text.trim() === "") {
         reject("empty");
         throw new LogharborError("LH_ERR_BATCH", "ingest: the request body is empty; send the event as the body");
       }
-      const json = jsonOf(text);
-      if (requireJson && (json === undefined || json === null || typeof json !== "object")) {
+      let json: unknown;
+      try {
+        json = jsonOf(text);
+      } catch (e) {
         reject("malformed");
-        throw new LogharborError("LH_ERR_BATCH", "ingest: expected a JSON object as the body (the Logentries JS endpoint), got text that is not JSON; POST /noformat/logs/TOKEN takes any body");
+        throw e;
+      }
+      if (requireJson && (json === undefined || json === null || typeof json !== "object" || Array.isArray(json))) {
+        reject("malformed");
+        throw new LogharborError("LH_ERR_BATCH", `ingest: expected a JSON object as the body (the Logentries JS endpoint), got ${Array.isArray(json) ? "a JSON array" : "text that is not a JSON object"}; POST /noformat/logs/TOKEN takes any body`);
       }
       const fields: Record<string, unknown> = {};
       if (json !== null && typeof json === "object" && !Array.isArray(json)) {
