@@ -29,6 +29,8 @@ export interface TokenListenerOptions {
   tokenAnywhere?: boolean;
   maxLineBytes?: number;
   maxConnections?: number;
+  maxConnectionsPerPeer?: number;
+  handshakeTimeoutMs?: number;
   idleTimeoutMs?: number;
 }
 
@@ -63,6 +65,8 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
           ...(opts.tls ? { tls: opts.tls } : {}),
           ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
           ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+          ...(opts.maxConnectionsPerPeer !== undefined ? { maxConnectionsPerPeer: opts.maxConnectionsPerPeer } : {}),
+          ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
           session(socket) {
             const peer = handler.peer(peerHost(socket.remoteAddress));
             const split = new LineSplitter(maxLine);
