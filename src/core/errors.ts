@@ -30,6 +30,12 @@ export const ERROR_CODES = {
   LH_ERR_REQUEST: "malformed HTTP request",
   LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
   LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
+  LH_ERR_HOST: "the Host header does not name this server (DNS rebinding, an unknown proxy name)",
+  LH_ERR_ORIGIN: "a state-changing request from another origin (a web page of another site)",
+  LH_ERR_CONTENT_TYPE: "the API takes JSON bodies only",
+  LH_ERR_KEY_EXISTS: "an API key with that name exists already",
+  LH_ERR_STORAGE_FULL: "the store cannot write: its disk is full",
+  LH_ERR_STORAGE_CORRUPT: "the store's database is damaged",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

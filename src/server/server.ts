@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { buildApp } from "./app.js";
+import { browserPolicy } from "./api/browser-guard.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { isLoopbackHost } from "../core/host.js";
 import { parseListenAddress, urlFor } from "./listen-address.js";
@@ -24,6 +25,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Default: true unless the listener is bound to a loopback address. */
   requireApiKey?: boolean;
+  /** Host names (besides this machine's loopback names and the bound host) the API accepts in Host (serve --allowed-host). */
+  allowedHosts?: string[];
   /** Largest ingest batch, decompressed (default 64 MiB). */
   maxBatchBytes?: number;
   /** The longest a query runs before answering partially (default 10 s). */
@@ -71,6 +74,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (threads > 0) queries = new QueryThreads(store.file, threads);
     const app = buildApp({
       store, logger, requireApiKey, metrics, ingestQueue, ...(queries ? { queries } : {}),
+      browser: browserPolicy(addr.host, !requireApiKey, opts.allowedHosts ?? []), dataDir: opts.dataDir,
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
