@@ -13,7 +13,10 @@ import { startIngestListeners, type IngestListeners, type IngestListenersOptions
 import { WriteQueue } from "./ingest/common/write-queue.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
-import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
+import { DB_FILE, SqliteStore } from "./storage/sqlite/sqlite-store.js";
+import { checkIntegrity, DEFAULT_INTEGRITY_CHECK_MS } from "./storage/sqlite/integrity.js";
+import { storageErrorOf } from "./storage/storage-errors.js";
+import { join } from "node:path";
 import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
 import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
@@ -37,6 +40,8 @@ export interface ServerOptions {
   ingest?: IngestListenersOptions;
   /** Threads that run queries, each with its own read connection (default 2); 0 = on the main thread. */
   queryThreads?: number;
+  /** The integrity check at start (PRAGMA quick_check) is cut off after this long (default 10 s). */
+  integrityCheckMs?: number;
   /** Delete events older than this (ms), checked at start and every minute, in logs without a retention of their own; default: keep everything. */
   retentionMs?: number;
 }
@@ -55,7 +60,17 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = parseListenAddress(opts.http);
   const logger = opts.logger ?? createLogger();
-  const store = SqliteStore.open(opts.dataDir);
+  // A damaged database stops the start (LH_ERR_STORAGE_CORRUPT, saying what to do); so does a disk
+  // too full to open it (LH_ERR_STORAGE_FULL): one clear line, never a raw SQLite stack.
+  const dbFile = join(opts.dataDir, DB_FILE);
+  const checked = await checkIntegrity(dbFile, opts.integrityCheckMs);
+  if (checked === "timed-out") logger.warn({ db: dbFile, ms: opts.integrityCheckMs ?? DEFAULT_INTEGRITY_CHECK_MS }, "the integrity check at start did not finish in time; starting without it");
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.open(opts.dataDir);
+  } catch (e) {
+    throw storageErrorOf(e, dbFile) ?? e;
+  }
   // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
   store.startWriterThread();
   let queries: QueryThreads | undefined;
@@ -115,6 +130,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (e) {
     await queries?.close();
     await store.close();
-    throw e;
+    throw storageErrorOf(e, opts.dataDir) ?? e;
   }
 }

@@ -1,5 +1,6 @@
 // The storage interface. The embedded SQLite store implements it now; a ClickHouse store will
 // implement the same interface later without changing callers (ingest, query, API).
+import type { LogharborError } from "../../core/errors.js";
 
 export interface LogInfo {
   /** Stable public id (UUID). */
@@ -253,6 +254,11 @@ export interface Store {
   count(logId?: string): number;
   /** Why the store cannot take writes now (its writer thread stopped, say), or undefined when it can. */
   writeProblem(): string | undefined;
+  /**
+   * The storage fault the last write met (LH_ERR_STORAGE_FULL, LH_ERR_STORAGE_CORRUPT) while it lasts:
+   * cleared by the next write that succeeds, or once the store finds space again (it probes).
+   */
+  writeFault?(): LogharborError | undefined;
   /**
    * Retention: deletes up to `max` of a log's oldest events with a time before `beforeUs`, in one
    * transaction (on the writer's thread when there is one); returns how many it deleted.

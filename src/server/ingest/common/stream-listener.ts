@@ -6,6 +6,8 @@
 // and a connection whose handshake fails or times out is destroyed at once (it frees its slot).
 // Backpressure: after each chunk read, when the line protocols' queue is full, the socket stops
 // being read (the sender is held back by TCP flow control; nothing is dropped) until it is not.
+// While the store cannot write (a full disk), a chunk read is held unparsed and reading stops, so
+// no line is taken that could only fail; reading resumes, held chunks first, once it can.
 // Shutdown (close): stop accepting, close every connection; a line still incomplete then is counted
 // (dropped, shutdown_partial_line), never stored cut short; everything before it was taken.
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
@@ -42,7 +44,7 @@ export interface StreamListenerOptions {
   metrics: ServerMetrics;
   logger: Logger;
   /** When full, sockets pause; absent: never paused. */
-  queue?: Pick<WriteQueue, "full" | "whenNotFull">;
+  queue?: Pick<WriteQueue, "full" | "whenNotFull" | "storeFault">;
   session(socket: Socket): Session;
 }
 
@@ -97,28 +99,44 @@ export async function startStreamListener(opts: StreamListenerOptions): Promise<
       else if (s.pending) metrics.ingestLines.inc({ protocol, result: "dropped", reason: "shutdown_partial_line" });
     };
     let paused = false;
-    const resume = () => {
-      paused = false;
-      if (socket.destroyed) return;
-      socket.setTimeout(idleMs); // re-arms the timer; onIdle stays the listener
-      socket.resume();
-    };
-    socket.on("data", (chunk: Buffer) => {
+    // Chunks read while the store cannot write (a full disk): held, unparsed, until it can again.
+    let held: Buffer[] = [];
+    const take = (chunk: Buffer): boolean => {
       try {
         session?.push(chunk);
+        return true;
       } catch (err) {
         logger.error({ err, protocol }, "closing a connection after an unexpected error");
         socket.destroy();
+        return false;
+      }
+    };
+    const resume = () => {
+      paused = false;
+      if (socket.destroyed) return;
+      const chunks = held;
+      held = [];
+      for (const c of chunks) if (!take(c)) return;
+      socket.setTimeout(idleMs); // re-arms the timer; onIdle stays the listener
+      socket.resume();
+    };
+    const pause = () => {
+      // Waiting on us, not idle: no idle timeout while paused.
+      paused = true;
+      socket.pause();
+      socket.setTimeout(0);
+      metrics.ingestPauses.inc({ protocol });
+      void queue!.whenNotFull().then(resume);
+    };
+    socket.on("data", (chunk: Buffer) => {
+      if (queue !== undefined && queue.storeFault !== undefined) {
+        // Nothing could be stored: keep the bytes, stop reading (TCP holds the sender back).
+        held.push(chunk);
+        if (!paused) pause();
         return;
       }
-      if (queue !== undefined && !paused && queue.full) {
-        // Waiting on us, not idle: no idle timeout while paused.
-        paused = true;
-        socket.pause();
-        socket.setTimeout(0);
-        metrics.ingestPauses.inc({ protocol });
-        void queue.whenNotFull().then(resume);
-      }
+      if (!take(chunk)) return;
+      if (queue !== undefined && !paused && queue.full) pause();
     });
     socket.on("end", finish);
     socket.on("close", () => {

@@ -56,7 +56,7 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
           protocol, address: opts.address, logger,
           onMessage(msg, peer) {
             if (queue.full) {
-              metrics.ingestLines.inc({ protocol, result: "dropped", reason: "queue_full" });
+              metrics.ingestLines.inc({ protocol, result: "dropped", reason: queue.storeFault ? "store_error" : "queue_full" });
               return;
             }
             let end = msg.length;

@@ -51,7 +51,7 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
               const count = (b: Buffer) => void (b.length > 0 && n++);
               split.push(msg, count);
               split.end(count);
-              if (n > 0) metrics.ingestLines.inc({ protocol, result: "dropped", reason: "queue_full" }, n);
+              if (n > 0) metrics.ingestLines.inc({ protocol, result: "dropped", reason: queue.storeFault ? "store_error" : "queue_full" }, n);
               return;
             }
             const peer = handler.peer(peerHost(from.address));

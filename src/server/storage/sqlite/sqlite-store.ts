@@ -4,7 +4,7 @@
 // The FTS5 row is written from here rather than by a trigger: measured 2x faster.
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LogharborError } from "../../../core/errors.js";
 import { FIELD_MESSAGE } from "../../../core/journal/fields.js";
@@ -25,8 +25,12 @@ import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { applyPragmas, migrate } from "./schema.js";
 import { registerFunctions } from "./sql-functions.js";
+import { storageErrorOf } from "../storage-errors.js";
 
 export const DB_FILE = "logharbor.db";
+
+/** What the full-disk probe writes (and deletes): space for a few batches. */
+const SPACE_PROBE = Buffer.alloc(1024 * 1024);
 
 interface LogRow { seq: number; id: string; name: string; token: string; created_at: number }
 type EventRow = ranges.EventRow;
@@ -50,6 +54,8 @@ export class SqliteStore implements Store {
   private readonly tokens: LogTokens;
   private readonly saved: SavedQueries;
   private readonly keys: ApiKeys;
+  private fault: LogharborError | undefined;
+  private faultProbe: NodeJS.Timeout | undefined;
 
   /**
    * Opens (creating when needed) DATA_DIR/logharbor.db. The directory is made 0700 and the database
@@ -194,7 +200,53 @@ export class SqliteStore implements Store {
 
   writeProblem(): string | undefined {
     const failed = this.writerThread?.failed;
-    return failed === undefined ? undefined : `the writer thread stopped: ${failed.message}`;
+    if (failed !== undefined) return `the writer thread stopped: ${failed.message}`;
+    return this.fault?.message;
+  }
+
+  writeFault(): LogharborError | undefined {
+    return this.fault;
+  }
+
+  /** Every write goes through here: a storage fault is named, kept until a write (or the probe) succeeds. */
+  private async track<T>(write: () => T | Promise<T>): Promise<T> {
+    try {
+      const r = await write();
+      if (this.fault) this.clearFault();
+      return r;
+    } catch (e) {
+      const named = storageErrorOf(e);
+      if (named) this.setFault(named);
+      throw named ?? e;
+    }
+  }
+
+  private setFault(e: LogharborError): void {
+    this.fault = e;
+    if (this.faultProbe !== undefined || e.code !== "LH_ERR_STORAGE_FULL") return;
+    // A full disk may get space back with no write coming (senders held back, /readyz failing):
+    // try to claim a little space every second, and clear the fault once that works.
+    const probeFile = `${this.file}-space-probe`;
+    this.faultProbe = setInterval(() => {
+      try {
+        writeFileSync(probeFile, SPACE_PROBE);
+        unlinkSync(probeFile);
+        this.clearFault();
+      } catch {
+        try {
+          unlinkSync(probeFile);
+        } catch {
+          /* never made */
+        }
+      }
+    }, 1000);
+    this.faultProbe.unref();
+  }
+
+  private clearFault(): void {
+    this.fault = undefined;
+    clearInterval(this.faultProbe);
+    this.faultProbe = undefined;
   }
 
   newBatch(): EventBatch {
@@ -212,15 +264,17 @@ export class SqliteStore implements Store {
     const packed = batch.finish(seq);
     // Read before the batch goes to the writer thread (its buffers move there), and only for listeners.
     const rows = this.listeners.size > 0 ? rowsOf(packed) : undefined;
-    if (this.writerThread === undefined) return this.notify(rows, this.writer.write(packed));
-    return this.notify(rows, await this.writerThread.write(packed));
+    const thread = this.writerThread;
+    return this.notify(rows, await this.track(() => (thread === undefined ? this.writer.write(packed) : thread.write(packed))));
   }
 
   async prune(logId: string, beforeUs: number, max: number): Promise<number> {
     const seq = this.seqOf(logId);
-    if (this.writerThread !== undefined) return this.writerThread.prune(seq, beforeUs, max);
+    const thread = this.writerThread;
+    if (thread !== undefined) return this.track(() => thread.prune(seq, beforeUs, max));
     this.pruner ??= new Pruner(this.db);
-    return this.pruner.prune(seq, beforeUs, max);
+    const pruner = this.pruner;
+    return this.track(() => pruner.prune(seq, beforeUs, max));
   }
 
   setRetention(logId: string, retentionMs: number | null): LogInfo {
@@ -364,6 +418,7 @@ export class SqliteStore implements Store {
 
   /** Closes the database; the promise settles once the writer thread, if any, has closed its connection too. */
   close(): Promise<void> {
+    clearInterval(this.faultProbe);
     const writerClosed = this.writerThread?.close() ?? Promise.resolve();
     this.writerThread = undefined;
     if (this.db.open) {
