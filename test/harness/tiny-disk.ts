@@ -1,14 +1,14 @@
 // A small file system of its own for full-disk tests: a tmpfs mounted on a temporary directory
 // (the tests run as root), filled with a filler file until the kernel says ENOSPC, freed again.
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface TinyDisk {
   path: string;
-  /** Writes a filler file until the file system is full. */
-  fill(): void;
+  /** Writes a filler file until the file system is full, then gives back `leaveBytes`. */
+  fill(leaveBytes?: number): void;
   /** Deletes the filler: space is back. */
   free(): void;
   dispose(): void;
@@ -20,7 +20,7 @@ export function tinyDisk(sizeMiB: number): TinyDisk {
   const filler = join(path, "filler");
   return {
     path,
-    fill() {
+    fill(leaveBytes = 0) {
       const fd = openSync(filler, "a");
       const block = Buffer.alloc(64 * 1024, 1);
       try {
@@ -34,6 +34,7 @@ export function tinyDisk(sizeMiB: number): TinyDisk {
           /* full */
         }
       } finally {
+        if (leaveBytes > 0) ftruncateSync(fd, Math.max(0, fstatSync(fd).size - leaveBytes));
         closeSync(fd);
       }
     },
