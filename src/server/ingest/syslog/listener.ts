@@ -53,7 +53,7 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
   const listener =
     protocol === "syslog-udp"
       ? await startUdpListener({
-          protocol, address: opts.address, logger,
+          protocol, address: opts.address, logger, metrics,
           onMessage(msg, peer) {
             if (queue.full) {
               metrics.ingestLines.inc({ protocol, result: "dropped", reason: queue.storeFault ? "store_error" : "queue_full" });

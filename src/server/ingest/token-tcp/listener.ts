@@ -42,7 +42,7 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
   const listener =
     protocol === "token-udp"
       ? await startUdpListener({
-          protocol, address: opts.address, logger,
+          protocol, address: opts.address, logger, metrics,
           onMessage(msg, from) {
             const split = new LineSplitter(maxLine);
             if (queue.full) {
