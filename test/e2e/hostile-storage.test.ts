@@ -49,6 +49,9 @@ test("a full disk: 507 LH_ERR_STORAGE_FULL on the batch API and webhooks, /ready
     const ready = await call(`${s.url}/readyz`);
     assert.equal(ready.status, 503);
     assert.equal(ready.json.error?.code, "LH_ERR_STORAGE_FULL");
+    const upload = await call(`${s.url}/t/${log.token}/upload`, { method: "POST", headers: { "content-type": "application/vnd.fdo.journal" }, body: batch(200) });
+    assert.equal(upload.status, 507, JSON.stringify(upload.json));
+    assert.equal(upload.json.error?.code, "LH_ERR_STORAGE_FULL");
     const hook = await call(`${s.url}/noformat/logs/${log.token}`, { method: "POST", body: "while full" });
     assert.equal(hook.status, 507, JSON.stringify(hook.json));
     assert.equal(hook.json.error?.code, "LH_ERR_STORAGE_FULL");

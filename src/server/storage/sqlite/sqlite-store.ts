@@ -187,7 +187,16 @@ export class SqliteStore implements Store {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     const batch = prepareBatch(seq, events);
     const rows = this.listeners.size > 0 ? rowsOf(batch) : undefined;
-    return this.notify(rows, this.writer.write(batch));
+    let r: WriteResult;
+    try {
+      r = this.writer.write(batch);
+    } catch (e) {
+      const named = storageErrorOf(e);
+      if (named) this.setFault(named);
+      throw named ?? e;
+    }
+    if (this.fault) this.clearFault();
+    return this.notify(rows, r);
   }
 
   /**
