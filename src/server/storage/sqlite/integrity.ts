@@ -46,6 +46,9 @@ export async function checkIntegrity(file: string, timeoutMs = DEFAULT_INTEGRITY
     // Another failure to open (permissions, say): the open that follows reports it.
     return "ok";
   } finally {
-    await worker.terminate();
+    // Not awaited: a check cut off is inside SQLite, which ends the thread only once it returns;
+    // the read-only check may finish in the background meanwhile.
+    worker.unref();
+    void worker.terminate();
   }
 }
