@@ -2,10 +2,11 @@
 // Written atomically (temporary file, fsync, rename, fsync of the directory), so after a crash it
 // holds either the previous cursor or the new one, never a torn file. Saves are coalesced: while one
 // write runs, only the newest cursor asked for is written next.
-import { mkdir, open, readFile, rename, access, constants, stat } from "node:fs/promises";
+import { mkdir, open, readFile, rename, access, constants, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { LogharborError } from "../core/errors.js";
 import { isWellFormedCursor } from "../core/journal/cursor.js";
+import { isNoSpace, NO_SPACE_RETRY_MS } from "./no-space.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 
@@ -52,8 +53,15 @@ export class Checkpoint {
     if (this.writing === undefined) this.writing = this.drain();
   }
 
-  /** Waits until every cursor asked for is on disk; throws if a write failed. */
+  /** Set by flush(): no more waiting for space (the agent is stopping). */
+  private stopping = false;
+  /** Cuts short the wait before the next try on a full disk. */
+  private wakeRetry: (() => void) | undefined;
+
+  /** Waits until every cursor asked for is on disk (on a full disk: gives up after one more try); throws if a write failed. */
   async flush(): Promise<void> {
+    this.stopping = true;
+    this.wakeRetry?.();
     while (this.writing !== undefined) await this.writing;
     if (this.failure !== undefined) throw this.failure;
   }
@@ -63,7 +71,30 @@ export class Checkpoint {
       while (this.pending !== undefined) {
         const c = this.pending;
         this.pending = undefined;
-        await writeAtomic(this.file, JSON.stringify({ version: 1, cursor: c, saved_at: new Date().toISOString() } satisfies CheckpointFile) + "\n");
+        try {
+          await writeAtomic(this.file, JSON.stringify({ version: 1, cursor: c, saved_at: new Date().toISOString() } satisfies CheckpointFile) + "\n");
+        } catch (e) {
+          if (!isNoSpace(e)) throw e;
+          this.noSpace?.(e as Error);
+          if (this.stopping) {
+            // Stopping with the disk still full: the previous checkpoint stands (what follows it is
+            // read again on the next start and deduplicated by the server).
+            this.pending = undefined;
+            break;
+          }
+          // A full disk: the previous checkpoint stays (a restart reads a little again, deduplicated);
+          // this cursor (or a newer one asked for meanwhile) is written once there is space.
+          this.pending ??= c;
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, NO_SPACE_RETRY_MS);
+            this.wakeRetry = () => {
+              clearTimeout(t);
+              r();
+            };
+          });
+          this.wakeRetry = undefined;
+          continue;
+        }
         this.current = c;
       }
     } catch (e) {
@@ -72,6 +103,9 @@ export class Checkpoint {
       this.writing = undefined;
     }
   }
+
+  /** Told of each checkpoint write that failed for want of space (it is retried). */
+  noSpace: ((e: Error) => void) | undefined;
 }
 
 async function readCursor(file: string): Promise<string | undefined> {
@@ -104,9 +138,12 @@ export async function writeAtomic(file: string, content: string): Promise<void> 
   try {
     await fh.writeFile(content);
     await fh.sync();
-  } finally {
+  } catch (e) {
     await fh.close();
+    await unlink(tmp).catch(() => {});
+    throw e;
   }
+  await fh.close();
   await rename(tmp, file);
   const dh = await open(dirname(file), "r");
   try {

@@ -15,6 +15,8 @@ export class ShipMetrics {
   readonly bufferedBytes: Gauge<string>;
   readonly lagSeconds: Gauge<string>;
   readonly backlogEntries: Gauge<string>;
+  readonly stateFull: Gauge<string>;
+  readonly stateWriteFailures: Counter<string>;
 
   constructor() {
     const r = [this.registry];
@@ -29,6 +31,8 @@ export class ShipMetrics {
     this.bufferedBytes = new Gauge({ name: "logharbor_ship_buffered_bytes", help: "Bytes in the disk buffer not yet acknowledged.", labelNames: ["sink"], registers: r });
     this.lagSeconds = new Gauge({ name: "logharbor_ship_lag_seconds", help: "Journal time between the newest entry in the journal and the newest entry acknowledged.", registers: r });
     this.backlogEntries = new Gauge({ name: "logharbor_ship_backlog_entries", help: "Entries in the journal not read yet (when the journal tells).", registers: r });
+    this.stateFull = new Gauge({ name: "logharbor_ship_state_full", help: "1 while the state directory's disk is full: reading is paused, what was read is kept, writes are retried.", registers: r });
+    this.stateWriteFailures = new Counter({ name: "logharbor_ship_state_write_failures_total", help: "Writes to the state directory (buffer, checkpoint) that failed for want of space and were retried.", labelNames: ["what"], registers: r });
     collectDefaultMetrics({ register: this.registry, prefix: "logharbor_ship_process_" });
   }
 }

@@ -17,6 +17,7 @@ import type { Source } from "./sources/source.js";
 import type { Router } from "./transforms/route/route.js";
 import type { TransformChain } from "./transforms/transform.js";
 import type { FramedRecord } from "./buffer/disk-buffer.js";
+import { isNoSpace, NO_SPACE_RETRY_MS } from "./no-space.js";
 
 export interface Ack {
   accepted: number;
@@ -291,7 +292,7 @@ export class Pipeline {
         for (let i = 0; i < this.o.lanes.length; i++) {
           const share = shares === undefined ? { rec: all!, entries: batch.entries } : shares[i];
           if (share === undefined) continue;
-          const r = await this.o.lanes[i]!.offer(share.rec, share.entries, this.stopAbort.signal);
+          const r = await this.offerWhenSpace(this.o.lanes[i]!, share.rec, share.entries);
           if (r === "stopped") stored = false;
         }
         if (stored && last !== undefined) {
@@ -309,6 +310,45 @@ export class Pipeline {
     });
     return this.flushing;
   }
+
+  /**
+   * Offers a batch to a lane; while the state directory's disk is full, keeps the batch and retries
+   * every second (reading pauses: the batches on their way to disk are bounded), until space returns
+   * or the agent stops (then the batch is read again from the journal on the next start).
+   */
+  private async offerWhenSpace(lane: Lane, rec: FramedRecord, entries: number): Promise<"buffered" | "dropped" | "stopped"> {
+    for (;;) {
+      try {
+        const r = await lane.offer(rec, entries, this.stopAbort.signal);
+        if (this.stateFull) {
+          this.stateFull = false;
+          this.o.metrics.stateFull.set(0);
+          this.o.log.info({ sink: lane.name }, "the state directory has space again: buffering and reading resume");
+        }
+        return r;
+      } catch (e) {
+        if (!isNoSpace(e)) throw e;
+        this.o.metrics.stateWriteFailures.inc({ what: "buffer" });
+        if (!this.stateFull) {
+          this.stateFull = true;
+          this.o.metrics.stateFull.set(1);
+          this.o.log.warn({ sink: lane.name, err: (e as Error).message }, "the state directory's disk is full: reading paused, the batch is kept and retried every second");
+        }
+        if (this.stopping) return "stopped";
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, NO_SPACE_RETRY_MS);
+          this.stopAbort.signal.addEventListener("abort", () => {
+            clearTimeout(t);
+            r();
+          }, { once: true });
+        });
+        if (this.stopping) return "stopped";
+      }
+    }
+  }
+
+  /** True while the state directory's disk is full (reading paused). */
+  stateFull = false;
 
   /** Everything read is buffered: the checkpoint may move to the source's position. */
   private tickCheckpoint(): void {

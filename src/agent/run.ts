@@ -36,6 +36,10 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
   const checkpoint = await Checkpoint.open(c.stateDir);
   const saved = checkpoint.cursor;
   const metrics = new ShipMetrics();
+  checkpoint.noSpace = (e) => {
+    metrics.stateWriteFailures.inc({ what: "checkpoint" });
+    log.warn({ err: e.message }, "the state directory's disk is full: the checkpoint is kept in memory and saved once there is space");
+  };
   const start: StartPosition = saved !== undefined ? { kind: "after", cursor: saved } : c.startAt;
   // The leading filters' conditions the journal can apply itself (the filters still run here too).
   const matches = c.transforms?.length ? pushDownMatches(c.transforms) : undefined;

@@ -1,7 +1,7 @@
 // logharbor ship --status --state DIR: what the state directory holds, read without disturbing a
 // running agent: the checkpoint, each sink's disk buffer (records and bytes not yet acknowledged,
 // damaged regions), dead-lettered batches, and reported gaps.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statfsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CHECKPOINT_FILE } from "./checkpoint.js";
@@ -26,9 +26,24 @@ export interface SinkStatus {
 
 export interface ShipStatus {
   state: string;
+  /** The state directory's file system: free and total bytes; `full` when less than 1 MiB is free (the agent then pauses reading). */
+  disk: { free_bytes: number; total_bytes: number; full: boolean } | null;
   checkpoint: { cursor: string; saved_at: string } | null;
   sinks: SinkStatus[];
   reports: Report[];
+}
+
+/** Below this much free space the agent cannot count on buffering a batch. */
+export const STATE_FULL_BYTES = 1024 * 1024;
+
+function diskOf(dir: string): ShipStatus["disk"] {
+  try {
+    const f = statfsSync(dir);
+    const free = f.bavail * f.bsize;
+    return { free_bytes: free, total_bytes: f.blocks * f.bsize, full: free < STATE_FULL_BYTES };
+  } catch {
+    return null;
+  }
 }
 
 function dirs(p: string): string[] {
@@ -95,11 +110,14 @@ export async function readShipStatus(stateDir: string): Promise<ShipStatus> {
       dead_lettered_entries: dl.reduce((n, l) => n + l.entries, 0),
     });
   }
-  return { state, checkpoint, sinks, reports: readReports(state) };
+  return { state, disk: diskOf(state), checkpoint, sinks, reports: readReports(state) };
 }
 
 export function formatShipStatus(s: ShipStatus): string {
-  const lines = [`state: ${s.state}`, `checkpoint: ${s.checkpoint ? `${s.checkpoint.cursor} (saved ${s.checkpoint.saved_at})` : "none (the next start uses --start-at)"}`];
+  const lines = [`state: ${s.state}`];
+  if (s.disk?.full) lines.push(`state disk: FULL (${s.disk.free_bytes} of ${s.disk.total_bytes} bytes free): a running agent has paused reading and keeps what it buffered; it resumes by itself once space is freed`);
+  else if (s.disk) lines.push(`state disk: ${s.disk.free_bytes} of ${s.disk.total_bytes} bytes free`);
+  lines.push(...[`checkpoint: ${s.checkpoint ? `${s.checkpoint.cursor} (saved ${s.checkpoint.saved_at})` : "none (the next start uses --start-at)"}`]);
   for (const k of s.sinks) {
     lines.push(
       `sink ${k.sink}${k.to ? ` (${k.to})` : ""}: ${k.buffered_entries} entries in ${k.buffered_records} records buffered (${k.buffered_bytes} bytes)` +

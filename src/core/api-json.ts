@@ -80,8 +80,8 @@ export type QueryAnswerJson = EventsAnswerJson | StatisticsAnswerJson;
 export interface LogJson {
   id: string;
   name: string;
-  /** null once revoked (until the next rotation). */
-  token: string | null;
+  /** null once revoked (until the next rotation); absent for a read-only caller, who may not see tokens. */
+  token?: string | null;
   created_at: string;
   token_revoked_at?: string;
   /** Set while a rotated-out token is still accepted. */
@@ -110,9 +110,19 @@ export interface FieldJson {
   count: number;
 }
 
-/** POST /api/v1/keys: the secret is shown this once. */
-export interface KeyJson {
+/** An API key as GET /api/v1/keys lists it: never its secret. */
+export interface KeyInfoJson {
   id: string;
-  secret: string;
+  name: string;
+  role: "read-only" | "read-write" | "admin";
   read_only: boolean;
+  created_at: string;
+  expires_at?: string;
+  last_used_at?: string;
+  revoked_at?: string;
+}
+
+/** POST /api/v1/keys and /api/v1/keys/{ref}/rotate: the secret is shown this once. */
+export interface KeyJson extends KeyInfoJson {
+  secret: string;
 }

@@ -32,6 +32,12 @@ export const ERROR_CODES = {
   LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
   LH_ERR_QUERY_TOO_LARGE: "a query exceeds a size limit (its length, a regular expression's length, its number of terms)",
   LH_ERR_QUERY_TIMEOUT: "a query ran past its time budget and was stopped",
+  LH_ERR_HOST: "the Host header does not name this server (DNS rebinding, an unknown proxy name)",
+  LH_ERR_ORIGIN: "a state-changing request from another origin (a web page of another site)",
+  LH_ERR_CONTENT_TYPE: "the API takes JSON bodies only",
+  LH_ERR_KEY_EXISTS: "an API key with that name exists already",
+  LH_ERR_STORAGE_FULL: "the store cannot write: its disk is full",
+  LH_ERR_STORAGE_CORRUPT: "the store's database is damaged",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -10,10 +10,10 @@ export const ADMIN_KEY_FILE = "admin-api-key";
 /** Returns the file written, or undefined when keys existed already. */
 export function ensureAdminKey(store: Store, dataDir: string, logger: Logger): string | undefined {
   if (store.countApiKeys() > 0) return undefined;
-  const { secret, key } = store.createApiKey(false);
+  const { secret, key } = store.createApiKey({ readOnly: false, admin: true, name: "admin" });
   const path = join(dataDir, ADMIN_KEY_FILE);
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
-  logger.info({ path, keyId: key.id }, "created the admin API key (read-write) and wrote it to this file");
+  logger.info({ path, keyId: key.id }, "created the admin API key and wrote it to this file");
   return path;
 }

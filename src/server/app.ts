@@ -8,6 +8,7 @@ import { registerKeyRoutes } from "./api/keys.js";
 import { registerLogRoutes } from "./api/logs.js";
 import { registerQueryApi } from "./api/query-api.js";
 import { requireAccess } from "./api/auth.js";
+import { browserPolicy, type BrowserPolicy } from "./api/browser-guard.js";
 import { installErrorHandlers } from "./http-errors.js";
 import { registerWebUi } from "./web-ui.js";
 import { registerJournalIngest } from "./ingest/journal/route.js";
@@ -26,6 +27,10 @@ export interface AppOptions {
   logger: Logger;
   /** True when the read/manage API needs an API key (listener not on loopback). */
   requireApiKey: boolean;
+  /** What keeps browser pages of other origins out of the API (api/browser-guard.ts); default: loopback names only. */
+  browser?: BrowserPolicy;
+  /** The data directory (rotating the admin key rewrites its admin-api-key file). */
+  dataDir?: string;
   /** Largest ingest batch, decompressed. Default 64 MiB. */
   maxBatchBytes?: number;
   /** The longest a query runs before answering partially. Default 10 s. */
@@ -64,10 +69,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
   const queries = opts.queries ?? inProcessRunner(opts.store);
   void app.register(async (api) => {
-    requireAccess(api, opts.store, opts.requireApiKey);
+    requireAccess(api, opts.store, opts.requireApiKey, opts.browser ?? browserPolicy("127.0.0.1", !opts.requireApiKey));
     registerLogRoutes(api, opts.store);
     registerEventRoutes(api, opts.store, queries);
-    registerKeyRoutes(api, opts.store);
+    registerKeyRoutes(api, opts.store, opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {});
     registerQueryApi(api, { store: opts.store, queries, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;

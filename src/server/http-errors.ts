@@ -4,9 +4,12 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { LogharborError, isLogharborError } from "../core/errors.js";
 import { pathOf } from "./logger.js";
+import { storageErrorOf } from "./storage/storage-errors.js";
 
 export function toLogharborError(err: unknown, requestId: string): LogharborError {
   if (isLogharborError(err)) return err;
+  const storage = storageErrorOf(err);
+  if (storage) return storage;
   const status = (err as FastifyError).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new LogharborError("LH_ERR_REQUEST", `request: ${(err as Error).message}`, { status });

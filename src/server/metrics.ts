@@ -1,4 +1,5 @@
 // Prometheus metrics of one server instance (its own registry, so several servers can share a process).
+import { udpKernelDrops } from "./ingest/common/udp-drops.js";
 import { statSync } from "node:fs";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -56,6 +57,19 @@ export class ServerMetrics {
     help: "Lines the line protocols accepted and have not committed yet.",
     registers: [this.registry],
     collect: (): void => this.ingestQueuedLines.set(this.ingestQueue?.queuedLines ?? 0),
+  });
+  /** The UDP listeners' sockets (protocol, local port), for their kernel drop counts. */
+  readonly udpSockets = new Map<number, string>();
+  readonly udpKernelDrops: Gauge = new Gauge({
+    name: "logharbor_ingest_udp_kernel_drops",
+    help: "Datagrams the kernel dropped for a UDP listener since it opened (its receive buffer was full: the server did not read fast enough), from /proc/net/udp, by protocol.",
+    labelNames: ["protocol"] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.udpKernelDrops.reset();
+      const drops = udpKernelDrops(new Set(this.udpSockets.keys()));
+      for (const [port, protocol] of this.udpSockets) this.udpKernelDrops.inc({ protocol }, drops.get(port) ?? 0);
+    },
   });
   readonly ingestPauses = new Counter({
     name: "logharbor_ingest_paused_total",

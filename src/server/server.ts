@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { buildApp } from "./app.js";
+import { browserPolicy } from "./api/browser-guard.js";
 import { ensureAdminKey } from "./admin-key.js";
 import { isLoopbackHost } from "../core/host.js";
 import { parseListenAddress, urlFor } from "./listen-address.js";
@@ -12,7 +13,10 @@ import { startIngestListeners, type IngestListeners, type IngestListenersOptions
 import { WriteQueue } from "./ingest/common/write-queue.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
-import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
+import { DB_FILE, SqliteStore } from "./storage/sqlite/sqlite-store.js";
+import { checkIntegrity, DEFAULT_INTEGRITY_CHECK_MS } from "./storage/sqlite/integrity.js";
+import { storageErrorOf } from "./storage/storage-errors.js";
+import { join } from "node:path";
 import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
 import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
@@ -24,6 +28,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Default: true unless the listener is bound to a loopback address. */
   requireApiKey?: boolean;
+  /** Host names (besides this machine's loopback names and the bound host) the API accepts in Host (serve --allowed-host). */
+  allowedHosts?: string[];
   /** Largest ingest batch, decompressed (default 64 MiB). */
   maxBatchBytes?: number;
   /** The longest a query runs before answering partially (default 10 s). */
@@ -34,6 +40,8 @@ export interface ServerOptions {
   ingest?: IngestListenersOptions;
   /** Threads that run queries, each with its own read connection (default 2); 0 = on the main thread. */
   queryThreads?: number;
+  /** The integrity check at start (PRAGMA quick_check) is cut off after this long (default 10 s). */
+  integrityCheckMs?: number;
   /** Delete events older than this (ms), checked at start and every minute, in logs without a retention of their own; default: keep everything. */
   retentionMs?: number;
 }
@@ -52,7 +60,17 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = parseListenAddress(opts.http);
   const logger = opts.logger ?? createLogger();
-  const store = SqliteStore.open(opts.dataDir);
+  // A damaged database stops the start (LH_ERR_STORAGE_CORRUPT, saying what to do); so does a disk
+  // too full to open it (LH_ERR_STORAGE_FULL): one clear line, never a raw SQLite stack.
+  const dbFile = join(opts.dataDir, DB_FILE);
+  const checked = await checkIntegrity(dbFile, opts.integrityCheckMs);
+  if (checked === "timed-out") logger.warn({ db: dbFile, ms: opts.integrityCheckMs ?? DEFAULT_INTEGRITY_CHECK_MS }, "the integrity check at start did not finish in time; starting without it");
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.open(opts.dataDir);
+  } catch (e) {
+    throw storageErrorOf(e, dbFile) ?? e;
+  }
   // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
   store.startWriterThread();
   let queries: QueryThreads | undefined;
@@ -71,6 +89,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (threads > 0) queries = new QueryThreads(store.file, threads);
     const app = buildApp({
       store, logger, requireApiKey, metrics, ingestQueue, ...(queries ? { queries } : {}),
+      browser: browserPolicy(addr.host, !requireApiKey, opts.allowedHosts ?? []), dataDir: opts.dataDir,
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
@@ -112,6 +131,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (e) {
     await queries?.close();
     await store.close();
-    throw e;
+    throw storageErrorOf(e, opts.dataDir) ?? e;
   }
 }

@@ -81,7 +81,7 @@ test("a client that connects and never sends is closed after the idle timeout", 
 });
 
 test("1,000 connections at once: the excess is refused, the server stays up and keeps serving", async () => {
-  const s = await startIngestServer({ tcp: "127.0.0.1:0", maxConnections: 200 });
+  const s = await startIngestServer({ tcp: "127.0.0.1:0", maxConnections: 200, maxConnectionsPerPeer: 1000 });
   try {
     const a = s.store.createLog("a");
     const port = s.listeners.tcp!.port;

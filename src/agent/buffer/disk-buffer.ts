@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, un
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { writeAtomic } from "../checkpoint.js";
+import { isNoSpace } from "../no-space.js";
 import { decodeBody, encodeRecord, HEADER_BYTES, headerBodyLength, MAGIC, recordSize, type RecordData } from "./record.js";
 
 export const ACK_FILE = "ack.json";
@@ -211,13 +212,33 @@ export class DiskBuffer {
     const seg = this.active.id;
     const off = this.active.size;
     let parts = rec.parts;
-    // writev takes at most IOV_MAX (1024) buffers per call.
-    while (parts.length > 0) {
-      const slice = parts.slice(0, 1024);
-      parts = parts.slice(1024);
-      await this.writer.writev(slice);
+    try {
+      // writev takes at most IOV_MAX (1024) buffers per call.
+      while (parts.length > 0) {
+        const slice = parts.slice(0, 1024);
+        parts = parts.slice(1024);
+        await this.writer.writev(slice);
+      }
+      await this.writer.datasync();
+    } catch (e) {
+      // A write cut short (a full disk): take its bytes back, so a retry appends a whole record
+      // where this one began, not after a torn one.
+      await this.writer.truncate(off).catch(() => {});
+      // Everything buffered is acknowledged, yet the disk is full: the active segment's acknowledged
+      // bytes are what holds the space. Start a fresh segment and delete that one, then let the
+      // caller retry.
+      if (isNoSpace(e) && this.empty && this.active.size > 0) {
+        await this.rotate().catch(() => {});
+        this.ackSeg = this.active.id;
+        this.ackOff = 0;
+        this.hot = [];
+        this.hotBytes = 0;
+        this.normalizeAck();
+        this.ackDirty = true;
+        this.ackWriting ??= this.writeAck();
+      }
+      throw e;
     }
-    await this.writer.datasync();
     this.active.size += rec.size;
     if (this.hotBytes + rec.size <= this.hotMaxBytes) {
       this.hot.push({ seg, off, end: off + rec.size, entries: rec.entries, first: rec.first, last: rec.last, payload: rec.payload });

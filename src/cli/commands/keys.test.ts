@@ -24,9 +24,13 @@ test("keys create prints a secret once; a read-only key reads but cannot change 
     const key = JSON.parse(rw.stdout) as { id: string; secret: string; read_only: boolean };
     assert.equal(key.read_only, false);
     assert.equal(s.store.apiKeyBySecret(key.secret)?.id, key.id);
-    const quiet = await runCli(["keys", "create", "-q", "--server", s.url, "--api-key", key.secret]);
+    const quiet = await runCli(["keys", "create", "-q", "--server", s.url]);
     assert.match(quiet.stdout, /^\S+\n$/);
     assert.notEqual(quiet.stdout.trim(), key.secret);
+    // Managing keys takes an admin key: a read-write key is refused.
+    const notAdmin = await runCli(["keys", "create", "-q", "--server", s.url, "--api-key", key.secret]);
+    assert.equal(notAdmin.code, 1);
+    assert.match(notAdmin.stderr, /managing API keys takes an admin key/);
 
     const wrong = await runCli(["keys", "create", "--server", s.url, "--api-key", "not-a-key"]);
     assert.equal(wrong.code, 1);

@@ -20,6 +20,7 @@ export function parseGrace(v: string): number {
 }
 
 function tokenState(l: LogJson): string {
+  if (l.token === undefined) return "hidden (a read-only key sees no tokens)";
   if (l.token === null) return `revoked ${l.token_revoked_at ?? ""}`.trim();
   return l.previous_token_valid_until ? `active; previous token accepted until ${l.previous_token_valid_until}` : "active";
 }

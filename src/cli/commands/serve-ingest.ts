@@ -2,7 +2,8 @@
 //   --tcp HOST:PORT   token TCP (default 127.0.0.1:10000; "off" disables; a bare PORT binds 127.0.0.1)
 //   --tls HOST:PORT   token TLS (default 127.0.0.1:20000, started only with --tls-cert and --tls-key)
 //   --udp, --syslog-tcp, --syslog-udp HOST:PORT (off unless given), --syslog-default-log NAME,
-//   --token-anywhere, --max-line-bytes N, --max-connections N, --idle-timeout-ms N, --max-queued-bytes N
+//   --token-anywhere, --max-line-bytes N, --max-connections N, --max-connections-per-peer N,
+//   --tls-handshake-timeout-ms N, --idle-timeout-ms N, --max-queued-bytes N
 import type { Command } from "commander";
 import { LogharborError } from "../../core/errors.js";
 import type { IngestListenersOptions, ListenerName } from "../../server/ingest/listeners.js";
@@ -22,6 +23,8 @@ export interface IngestFlags {
   tokenAnywhere?: boolean;
   maxLineBytes?: string;
   maxConnections?: string;
+  maxConnectionsPerPeer?: string;
+  tlsHandshakeTimeoutMs?: string;
   idleTimeoutMs?: string;
   maxQueuedBytes?: string;
 }
@@ -39,6 +42,8 @@ export function addIngestFlags(cmd: Command): Command {
     .option("--token-anywhere", "token lines: accept the token as a whitespace-separated UUID anywhere in the line")
     .option("--max-line-bytes <n>", "longest line or syslog message; longer ones are truncated and flagged", String(1024 * 1024))
     .option("--max-connections <n>", "connections per listener", "1024")
+    .option("--max-connections-per-peer <n>", "connections from one remote address per listener; more are refused", "64")
+    .option("--tls-handshake-timeout-ms <n>", "TLS listeners: close a connection whose handshake is not done this soon", "10000")
     .option("--idle-timeout-ms <n>", "close a connection silent this long", String(5 * 60_000))
     .option("--max-queued-bytes <n>", "line protocols: bytes of lines taken and not yet stored; beyond it TCP/TLS reading pauses, UDP drops (counted), webhooks answer 503", String(16 * 1024 * 1024));
 }
@@ -79,6 +84,8 @@ export function ingestOptions(f: IngestFlags): IngestListenersOptions {
   set("maxLineBytes", integer(f.maxLineBytes, "--max-line-bytes", 256));
   set("maxConnections", integer(f.maxConnections, "--max-connections", 1));
   set("idleTimeoutMs", integer(f.idleTimeoutMs, "--idle-timeout-ms", 100));
+  set("maxConnectionsPerPeer", integer(f.maxConnectionsPerPeer, "--max-connections-per-peer", 1));
+  set("handshakeTimeoutMs", integer(f.tlsHandshakeTimeoutMs, "--tls-handshake-timeout-ms", 100));
   set("maxQueuedBytes", integer(f.maxQueuedBytes, "--max-queued-bytes", 65536));
   return o;
 }

@@ -15,6 +15,7 @@ interface ServeOpts extends IngestFlags {
   maxInflightBatches?: string;
   queryThreads?: string;
   retention?: string;
+  allowedHost?: string[];
 }
 
 function parseInFlight(v: string): number {
@@ -58,6 +59,7 @@ export function registerServe(program: Command): void {
     .option("--max-inflight-batches <n>", "journal batches (ship, POST /api/v1/ingest/journal) read at once; more get 503 + Retry-After", "8")
     .option("--query-threads <n>", "threads that run queries, each with its own read connection, so a long query delays neither ingest nor other requests (started with the first query); 0 = on the main thread", "2")
     .option("--retention <duration>", "delete events older than this (12h, 30d, 2w; checked every minute, oldest first) in logs without a retention of their own (logharbor logs retention); 0 keeps everything", "0")
+    .option("--allowed-host <name>", "a name this server is reached by (besides localhost, 127.0.0.1, [::1] and the --http host), accepted in the Host header of API calls; repeatable", (v: string, all: string[] = []) => [...all, v])
     .option("--config <file>", "configuration file (not supported yet)");
   addIngestFlags(cmd)
     .action(async (opts: ServeOpts) => {
@@ -74,6 +76,7 @@ export function registerServe(program: Command): void {
         ...(opts.maxInflightBatches !== undefined ? { maxInFlightBatches: parseInFlight(opts.maxInflightBatches) } : {}),
         ...(opts.queryThreads !== undefined ? { queryThreads: parseQueryThreads(opts.queryThreads) } : {}),
         ...(retentionMs !== undefined ? { retentionMs } : {}),
+        ...(opts.allowedHost !== undefined ? { allowedHosts: opts.allowedHost } : {}),
         ingest: ingestOptions(opts),
       });
       process.stdout.write(`logharbor serve: listening on ${server.url}\n`);

@@ -6,12 +6,15 @@ import type { LogJson } from "../../core/api-json.js";
 import { LogharborError } from "../../core/errors.js";
 import { formatDuration } from "../../core/time.js";
 import type { LogInfo, Store } from "../storage/store.js";
+import { accessOf } from "./auth.js";
 import { registerLogRetentionRoutes } from "./log-retention.js";
 import { registerLogTokenRoutes } from "./log-tokens.js";
 import { registerSavedQueryRoutes } from "./saved-queries.js";
 
-export function logJson(l: LogInfo): LogJson {
-  const j: LogJson = { id: l.id, name: l.name, token: l.tokenRevokedAt === undefined ? l.token : null, created_at: new Date(l.createdAt).toISOString() };
+/** A log as the API shows it; `showToken` false (a read-only caller) leaves its token out. */
+export function logJson(l: LogInfo, showToken = true): LogJson {
+  const j: LogJson = { id: l.id, name: l.name, created_at: new Date(l.createdAt).toISOString() };
+  if (showToken) j.token = l.tokenRevokedAt === undefined ? l.token : null;
   if (l.tokenRevokedAt !== undefined) j.token_revoked_at = new Date(l.tokenRevokedAt).toISOString();
   if (l.previousTokenUntil !== undefined) j.previous_token_valid_until = new Date(l.previousTokenUntil).toISOString();
   if (l.retentionMs !== undefined) j.retention = l.retentionMs === 0 ? "forever" : formatDuration(l.retentionMs / 1000);
@@ -39,7 +42,9 @@ export function registerLogRoutes(app: FastifyInstance, store: Store): void {
     return reply.status(201).send({ log: logJson(log) });
   });
 
-  app.get("/api/v1/logs", async () => ({
-    logs: store.listLogs().map((l) => ({ ...logJson(l), events: store.count(l.id) })),
-  }));
+  // Ingest tokens are for writers: a read-only key sees the logs without them.
+  app.get("/api/v1/logs", async (req) => {
+    const show = accessOf(req).mayManage;
+    return { logs: store.listLogs().map((l) => ({ ...logJson(l, show), events: store.count(l.id) })) };
+  });
 }

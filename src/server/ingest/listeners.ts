@@ -32,6 +32,10 @@ export interface IngestListenersOptions {
   maxLineBytes?: number;
   /** Connections per listener (default 1024). */
   maxConnections?: number;
+  /** Connections from one remote address per listener (default 64). */
+  maxConnectionsPerPeer?: number;
+  /** TLS listeners: a handshake not finished this soon closes the connection (default 10 s). */
+  handshakeTimeoutMs?: number;
   /** A connection silent this long is closed (default 5 minutes). */
   idleTimeoutMs?: number;
   /**
@@ -66,6 +70,8 @@ export async function startIngestListeners(
     ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
     ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
     ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+    ...(o.maxConnectionsPerPeer !== undefined ? { maxConnectionsPerPeer: o.maxConnectionsPerPeer } : {}),
+    ...(o.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: o.handshakeTimeoutMs } : {}),
   };
   if (o.tls !== undefined && (o.tlsCert === undefined || o.tlsKey === undefined)) {
     throw new LogharborError("LH_ERR_USAGE", `--tls: the TLS listener needs --tls-cert FILE and --tls-key FILE (PEM), got ${o.tlsCert === undefined ? "no --tls-cert" : "no --tls-key"}`);

@@ -1,5 +1,6 @@
 // The storage interface. The embedded SQLite store implements it now; a ClickHouse store will
 // implement the same interface later without changing callers (ingest, query, API).
+import type { LogharborError } from "../../core/errors.js";
 
 export interface LogInfo {
   /** Stable public id (UUID). */
@@ -15,6 +16,14 @@ export interface LogInfo {
   previousTokenUntil?: number;
   /** The log's own retention (ms; 0 = keep everything); absent: the server's (serve --retention). */
   retentionMs?: number;
+}
+
+/**
+ * Ingest tokens are UUIDs and compare case-insensitively on every protocol: each lookup takes the
+ * token in this form (lower case, surrounding white space cut). Tokens are made in lower case.
+ */
+export function canonicalToken(token: string): string {
+  return token.trim().toLowerCase();
 }
 
 /** A named query kept by the server: the LEQL text, its time range and logs as the page's URL holds them. */
@@ -132,9 +141,27 @@ export interface EventPage {
 /** An API key for the read/manage HTTP API. Only a hash of its secret is stored. */
 export interface ApiKeyInfo {
   id: string;
+  /** Unique among live keys. */
+  name: string;
   readOnly: boolean;
+  /** Admin keys also create, list, revoke and rotate keys (read-write keys do not). */
+  admin: boolean;
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** Refused from then on (ms), when set. */
+  expiresAt?: number;
+  /** Last accepted call (ms), written at most once a minute per key. */
+  lastUsedAt?: number;
+  /** Set once revoked (ms): never accepted again. */
+  revokedAt?: number;
+}
+
+export interface NewApiKeyOptions {
+  readOnly: boolean;
+  admin?: boolean;
+  /** Default: key-<first 8 characters of the id>. 409 LH_ERR_KEY_EXISTS when a live key has it. */
+  name?: string;
+  expiresAt?: number;
 }
 
 export interface NewApiKey {
@@ -191,6 +218,7 @@ export type InsertListener = (events: StoredEvent[]) => void;
 export interface Store {
   createLog(name: string): LogInfo;
   listLogs(): LogInfo[];
+  /** The log of a token (compared as canonicalToken does: case-insensitively). */
   logByToken(token: string): LogInfo | undefined;
   logByName(name: string): LogInfo | undefined;
   logById(id: string): LogInfo | undefined;
@@ -227,16 +255,31 @@ export interface Store {
   /** Why the store cannot take writes now (its writer thread stopped, say), or undefined when it can. */
   writeProblem(): string | undefined;
   /**
+   * The storage fault the last write met (LH_ERR_STORAGE_FULL, LH_ERR_STORAGE_CORRUPT) while it lasts:
+   * cleared by the next write that succeeds, or once the store finds space again (it probes).
+   */
+  writeFault?(): LogharborError | undefined;
+  /**
    * Retention: deletes up to `max` of a log's oldest events with a time before `beforeUs`, in one
    * transaction (on the writer's thread when there is one); returns how many it deleted.
    */
   prune(logId: string, beforeUs: number, max: number): Promise<number>;
   /** A log's own retention (ms, 0 = keep everything), or null to follow the server's. */
   setRetention(logId: string, retentionMs: number | null): LogInfo;
-  createApiKey(readOnly: boolean): NewApiKey;
-  /** The key whose secret this is, or undefined. */
+  /** `true`/`false`: a read-only / read-write key with a default name. */
+  createApiKey(opts: boolean | NewApiKeyOptions): NewApiKey;
+  /** The key whose secret this is when it is accepted now (not revoked, not expired), or undefined. */
   apiKeyBySecret(secret: string): ApiKeyInfo | undefined;
   countApiKeys(): number;
+  /** Every key, revoked ones too, oldest first (never a secret). */
+  listApiKeys(): ApiKeyInfo[];
+  /** By id or name. */
+  apiKey(ref: string): ApiKeyInfo | undefined;
+  /** Records a call made with the key (callers do it at most once a minute per key). */
+  touchApiKey(id: string, atMs: number): void;
+  revokeApiKey(id: string): ApiKeyInfo;
+  /** A new secret for the key; the old one is refused at once. */
+  rotateApiKey(id: string): NewApiKey;
   /**
    * Gives a log a new ingest token. The current one stays accepted for `graceMs` (0: refused at once)
    * so agents can be moved to the new one without losing lines; a revoked log's token is not kept.

@@ -85,6 +85,7 @@ function when(iso: string): string {
 }
 
 export function tokenState(l: LogJson): string {
+  if (l.token === undefined) return "hidden (read-only key)";
   if (l.token === null) return "revoked";
   return l.previous_token_valid_until ? `rotated; old token until ${when(l.previous_token_valid_until)}` : "active";
 }
@@ -141,6 +142,15 @@ function TokenActions(p: { log: LogJson; onChanged(log: LogJson): void }) {
 
 export function TokenPanel(p: { log: LogJson; onChanged(log: LogJson): void }) {
   const token = p.log.token;
+  if (token === undefined) {
+    return (
+      <div class="token-panel" data-log={p.log.name} data-state="hidden">
+        <p class="token-line">
+          The ingest token of <strong>{p.log.name}</strong> is shown only to keys that may manage logs: this page uses a read-only key.
+        </p>
+      </div>
+    );
+  }
   return (
     <div class="token-panel" data-log={p.log.name} data-state={token === null ? "revoked" : "active"}>
       {token === null ? (
@@ -241,7 +251,7 @@ export function LogsPage(p: { onSearchLog(name: string): void }) {
               <td class="num">{(l.events ?? 0).toLocaleString()}</td>
               <td class="retention">{l.retention ?? "server's"}</td>
               <td>{new Date(l.created_at).toLocaleString()}</td>
-              <td class="token-state" data-state={l.token === null ? "revoked" : l.previous_token_valid_until ? "rotated" : "active"}>{tokenState(l)}</td>
+              <td class="token-state" data-state={l.token === undefined ? "hidden" : l.token === null ? "revoked" : l.previous_token_valid_until ? "rotated" : "active"}>{tokenState(l)}</td>
               <td>
                 <button type="button" class="btn small" onClick={() => setShown(shown?.id === l.id ? undefined : l)}>
                   {shown?.id === l.id ? "Hide token" : "Token & commands"}

@@ -3,7 +3,7 @@
 // token is refused at once); a rotated-out token in its grace period is never cached (each line
 // asks the store, which refuses it the moment the grace ends); unknown tokens are remembered
 // briefly so a flood of bad tokens does not become a flood of queries.
-import type { LogInfo, Store } from "../../storage/store.js";
+import { canonicalToken, type LogInfo, type Store } from "../../storage/store.js";
 
 export const UUID_RE = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const NEGATIVE_TTL_MS = 1000;
@@ -20,7 +20,7 @@ export class TokenResolver {
 
   /** The log of a token, or undefined. Tokens compare case-insensitively. */
   resolve(token: string): LogInfo | undefined {
-    const t = token.toLowerCase();
+    const t = canonicalToken(token);
     const g = this.store.tokenGeneration();
     if (g !== this.generation) {
       this.generation = g;

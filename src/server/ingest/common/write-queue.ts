@@ -9,6 +9,9 @@
 //     TCP), UDP drops and counts, webhooks answer 503. It is a high-water mark: a socket finishes the
 //     chunk it was reading. The lines bound keeps small lines (whose events cost more memory than
 //     their bytes) from filling memory: 3 full batches keep the writer busy (2 with it, 1 collecting).
+//   - a store that cannot write (a full disk: Store.writeFault) makes the queue full too, until it
+//     can again (polled), so TCP senders are held back rather than their lines lost one batch after another.
+import type { LogharborError } from "../../../core/errors.js";
 import type { EventBatch, InsertResult, Store } from "../../storage/store.js";
 
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
@@ -17,7 +20,7 @@ export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 2;
 
 export interface WriteQueueOptions {
   /** Batches come from newBatch(); insertBatch must settle after the commit. */
-  store: Pick<Store, "newBatch" | "insertBatch">;
+  store: Pick<Store, "newBatch" | "insertBatch"> & Partial<Pick<Store, "writeFault">>;
   maxQueuedBytes?: number;
   maxQueuedLines?: number;
   maxBatchesInFlight?: number;
@@ -34,7 +37,8 @@ export class WriteQueue {
   peakQueuedBytes = 0;
   /** Batches handed to the writer and not settled. */
   inFlight = 0;
-  private readonly store: Pick<Store, "newBatch" | "insertBatch">;
+  private readonly store: WriteQueueOptions["store"];
+  private faultPoll: NodeJS.Timeout | undefined;
   private roomWaiters: Array<() => void> = [];
   private notFullWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
@@ -48,7 +52,12 @@ export class WriteQueue {
 
   /** True when readers must stop taking lines (pause, drop or refuse). */
   get full(): boolean {
-    return this.queuedBytes >= this.maxQueuedBytes || this.queuedLines >= this.maxQueuedLines;
+    return this.queuedBytes >= this.maxQueuedBytes || this.queuedLines >= this.maxQueuedLines || this.storeFault !== undefined;
+  }
+
+  /** Why the store cannot write now (a full disk, a damaged database), or undefined. */
+  get storeFault(): LogharborError | undefined {
+    return this.store.writeFault?.();
   }
 
   /** True when one more batch may be handed to the writer. */
@@ -97,6 +106,16 @@ export class WriteQueue {
   /** Settles when the queue is no longer full. */
   whenNotFull(): Promise<void> {
     if (!this.full) return Promise.resolve();
+    if (this.storeFault !== undefined && this.faultPoll === undefined) {
+      // Nothing else would wake the waiters: the store recovers on its own (its write probe).
+      this.faultPoll = setInterval(() => {
+        if (this.storeFault !== undefined) return;
+        clearInterval(this.faultPoll);
+        this.faultPoll = undefined;
+        this.wake();
+      }, 250);
+      this.faultPoll.unref();
+    }
     return new Promise((r) => this.notFullWaiters.push(r));
   }
 

@@ -30,6 +30,8 @@ export interface SyslogListenerOptions {
   defaultLog?: LogInfo;
   maxLineBytes?: number;
   maxConnections?: number;
+  maxConnectionsPerPeer?: number;
+  handshakeTimeoutMs?: number;
   idleTimeoutMs?: number;
 }
 
@@ -51,10 +53,10 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
   const listener =
     protocol === "syslog-udp"
       ? await startUdpListener({
-          protocol, address: opts.address, logger,
+          protocol, address: opts.address, logger, metrics,
           onMessage(msg, peer) {
             if (queue.full) {
-              metrics.ingestLines.inc({ protocol, result: "dropped", reason: "queue_full" });
+              metrics.ingestLines.inc({ protocol, result: "dropped", reason: queue.storeFault ? "store_error" : "queue_full" });
               return;
             }
             let end = msg.length;
@@ -67,6 +69,8 @@ export async function startSyslogListener(opts: SyslogListenerOptions): Promise<
           protocol, address: opts.address, metrics, logger, queue,
           ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
           ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+          ...(opts.maxConnectionsPerPeer !== undefined ? { maxConnectionsPerPeer: opts.maxConnectionsPerPeer } : {}),
+          ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
           session(socket) {
             const peer = peerHost(socket.remoteAddress);
             const framer = new SyslogFramer(maxBytes);

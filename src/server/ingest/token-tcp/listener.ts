@@ -29,6 +29,8 @@ export interface TokenListenerOptions {
   tokenAnywhere?: boolean;
   maxLineBytes?: number;
   maxConnections?: number;
+  maxConnectionsPerPeer?: number;
+  handshakeTimeoutMs?: number;
   idleTimeoutMs?: number;
 }
 
@@ -40,7 +42,7 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
   const listener =
     protocol === "token-udp"
       ? await startUdpListener({
-          protocol, address: opts.address, logger,
+          protocol, address: opts.address, logger, metrics,
           onMessage(msg, from) {
             const split = new LineSplitter(maxLine);
             if (queue.full) {
@@ -49,7 +51,7 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
               const count = (b: Buffer) => void (b.length > 0 && n++);
               split.push(msg, count);
               split.end(count);
-              if (n > 0) metrics.ingestLines.inc({ protocol, result: "dropped", reason: "queue_full" }, n);
+              if (n > 0) metrics.ingestLines.inc({ protocol, result: "dropped", reason: queue.storeFault ? "store_error" : "queue_full" }, n);
               return;
             }
             const peer = handler.peer(peerHost(from.address));
@@ -63,6 +65,8 @@ export async function startTokenListener(opts: TokenListenerOptions): Promise<Ru
           ...(opts.tls ? { tls: opts.tls } : {}),
           ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
           ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+          ...(opts.maxConnectionsPerPeer !== undefined ? { maxConnectionsPerPeer: opts.maxConnectionsPerPeer } : {}),
+          ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
           session(socket) {
             const peer = handler.peer(peerHost(socket.remoteAddress));
             const split = new LineSplitter(maxLine);

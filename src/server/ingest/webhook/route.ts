@@ -79,6 +79,11 @@ export function registerWebhookIngest(app: FastifyInstance, opts: WebhookOptions
     hooks.addHook("onRequest", async (req, reply) => {
       if (!queue.full) return;
       const protocol = req.url.startsWith("/v1/") ? "webhook-js" : "webhook";
+      const storeFault = queue.storeFault;
+      if (storeFault !== undefined) {
+        opts.metrics.ingestLines.inc({ protocol, result: "rejected", reason: "store_error" });
+        throw storeFault;
+      }
       opts.metrics.ingestLines.inc({ protocol, result: "rejected", reason: "overloaded" });
       reply.header("connection", "close");
       return reply

@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import { LogharborError } from "../../../core/errors.js";
 import { MINUTE_ROLLUP_MIGRATION } from "./minute-rollup.js";
+import { API_KEYS_MIGRATION } from "./api-keys.js";
 
 /**
  * events: one row per stored entry. host and unit point into small dictionary tables (a few
@@ -117,6 +118,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE logs ADD COLUMN retention_ms INTEGER;
   `,
+  // 10: API keys get a name, a role (admin), an expiry, a last-used time and a revocation time (api-keys.ts).
+  API_KEYS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "./sqlite-store.js";
@@ -250,5 +250,44 @@ test("keeps only a hash of API key secrets and finds keys by secret", () => {
     s.close();
     const bytes = readFileSync(join(dir, "logharbor.db"));
     assert.equal(bytes.includes(rw.secret), false, "the secret itself is not stored");
+  });
+});
+
+test("keeps the data directory 0700 and the database, its WAL and shared-memory files 0600, also for a directory made 0755 before", () => {
+  const parent = tempDir();
+  const dir = join(parent, "data");
+  mkdirSync(dir, { mode: 0o755 });
+  chmodSync(dir, 0o755);
+  const old = process.umask(0o022);
+  try {
+    const s = SqliteStore.open(dir);
+    s.insert(s.createLog("a").id, [ev(1)]);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    for (const f of ["logharbor.db", "logharbor.db-wal", "logharbor.db-shm"]) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
+    s.close();
+  } finally {
+    process.umask(old);
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test("API keys have a name, a role, an optional expiry and a last-used time; revoked, expired and rotated-out secrets are refused", () => {
+  withStore((s) => {
+    const admin = s.createApiKey({ readOnly: false, admin: true, name: "admin" });
+    const ci = s.createApiKey({ readOnly: false, name: "ci", expiresAt: Date.now() + 60_000 });
+    const old = s.createApiKey({ readOnly: true, name: "old", expiresAt: Date.now() - 1 });
+    assert.equal(s.apiKeyBySecret(admin.secret)?.admin, true);
+    assert.equal(s.apiKeyBySecret(ci.secret)?.name, "ci");
+    assert.equal(s.apiKeyBySecret(old.secret), undefined, "expired");
+    assert.throws(() => s.createApiKey({ readOnly: true, name: "ci" }), (e: unknown) => e instanceof LogharborError && e.code === "LH_ERR_KEY_EXISTS");
+    s.touchApiKey(ci.key.id, 1234);
+    assert.equal(s.apiKey("ci")?.lastUsedAt, 1234);
+    const rotated = s.rotateApiKey(ci.key.id);
+    assert.equal(s.apiKeyBySecret(ci.secret), undefined, "the old secret is refused at once");
+    assert.equal(s.apiKeyBySecret(rotated.secret)?.id, ci.key.id);
+    assert.ok(s.revokeApiKey(ci.key.id).revokedAt !== undefined);
+    assert.equal(s.apiKeyBySecret(rotated.secret), undefined, "revoked");
+    assert.deepEqual(s.listApiKeys().map((k) => [k.name, k.revokedAt !== undefined]), [["admin", false], ["ci", true], ["old", false]]);
+    assert.equal(JSON.stringify(s.listApiKeys()).includes("lhk_"), false, "no secret in the list");
   });
 });

@@ -3,17 +3,19 @@
 // batch survives a crash or power loss. Dedupe: UNIQUE (log, ident) with INSERT OR IGNORE.
 // The FTS5 row is written from here rather than by a trigger: measured 2x faster.
 import Database from "better-sqlite3";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { chmodSync, closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LogharborError } from "../../../core/errors.js";
 import { FIELD_MESSAGE } from "../../../core/journal/fields.js";
 import type {
-  AggregateRow, AggregateSpec, ApiKeyInfo, EventBatch, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewEvent,
+  AggregateRow, AggregateSpec, ApiKeyInfo, EventBatch, EventPage, EventSearch, InsertListener, InsertResult, LogInfo, NewApiKey, NewApiKeyOptions, NewEvent,
   RangeSearch, SavedQuery, SavedQueryInput, Store, StoredEvent, ValueRow,
 } from "../store.js";
+import { canonicalToken } from "../store.js";
 import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
+import { ApiKeys } from "./api-keys.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { BatchBuilder, batchOf, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
@@ -23,16 +25,15 @@ import { compilePredicate } from "./predicate-sql.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { applyPragmas, migrate } from "./schema.js";
 import { registerFunctions } from "./sql-functions.js";
+import { storageErrorOf } from "../storage-errors.js";
 
 export const DB_FILE = "logharbor.db";
 
+/** What the full-disk probe writes (and deletes): space for a few batches. */
+const SPACE_PROBE = Buffer.alloc(1024 * 1024);
+
 interface LogRow { seq: number; id: string; name: string; token: string; created_at: number }
 type EventRow = ranges.EventRow;
-interface KeyRow { id: string; read_only: number; created_at: number }
-
-function sha256(s: string): string {
-  return createHash("sha256").update(s).digest("hex");
-}
 
 /** A packed batch's rows as the live tail sees them (ids come with the write's result). */
 function rowsOf(b: PackedBatch): Array<Omit<EventRow, "id">> {
@@ -52,11 +53,22 @@ export class SqliteStore implements Store {
   private readonly listeners = new Set<InsertListener>();
   private readonly tokens: LogTokens;
   private readonly saved: SavedQueries;
+  private readonly keys: ApiKeys;
+  private fault: LogharborError | undefined;
+  private faultProbe: NodeJS.Timeout | undefined;
 
-  /** Opens (creating when needed) DATA_DIR/logharbor.db. */
+  /**
+   * Opens (creating when needed) DATA_DIR/logharbor.db. The directory is made 0700 and the database
+   * 0600 (SQLite gives its -wal and -shm files the database's mode): it holds every secret a
+   * cluster ever logged, and the ingest tokens.
+   */
   static open(dataDir: string): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(join(dataDir, DB_FILE));
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+    const file = join(dataDir, DB_FILE);
+    closeSync(openSync(file, "a", 0o600));
+    chmodSync(file, 0o600);
+    return new SqliteStore(file);
   }
 
   constructor(file: string) {
@@ -74,14 +86,12 @@ export class SqliteStore implements Store {
       logBySeq: db.prepare<[number], LogRow>(`SELECT ${logCols} FROM logs WHERE seq = ?`),
       countLog: db.prepare<[string], { n: number }>("SELECT events AS n FROM logs WHERE id = ?"),
       countAll: db.prepare<[], { n: number }>("SELECT coalesce(sum(events), 0) AS n FROM logs"),
-      insertKey: db.prepare("INSERT INTO api_keys (id, secret_sha256, read_only, created_at) VALUES (?, ?, ?, ?)"),
-      keyByHash: db.prepare<[string], KeyRow>("SELECT id, read_only, created_at FROM api_keys WHERE secret_sha256 = ?"),
-      countKeys: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys"),
       setRetention: db.prepare<[number | null, number]>("UPDATE logs SET retention_ms = ? WHERE seq = ?"),
     };
     this.writer = new EventWriter(db);
     this.tokens = new LogTokens(db);
     this.saved = new SavedQueries(db);
+    this.keys = new ApiKeys(db);
   }
 
   createLog(name: string): LogInfo {
@@ -103,7 +113,7 @@ export class SqliteStore implements Store {
 
   /** Its current token (unless revoked), or a rotated-out one within its grace period. */
   logByToken(token: string): LogInfo | undefined {
-    const r = this.tokens.logOfToken(token);
+    const r = this.tokens.logOfToken(canonicalToken(token));
     return r && toLogInfo(r);
   }
 
@@ -177,7 +187,16 @@ export class SqliteStore implements Store {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     const batch = prepareBatch(seq, events);
     const rows = this.listeners.size > 0 ? rowsOf(batch) : undefined;
-    return this.notify(rows, this.writer.write(batch));
+    let r: WriteResult;
+    try {
+      r = this.writer.write(batch);
+    } catch (e) {
+      const named = storageErrorOf(e);
+      if (named) this.setFault(named);
+      throw named ?? e;
+    }
+    if (this.fault) this.clearFault();
+    return this.notify(rows, r);
   }
 
   /**
@@ -190,7 +209,53 @@ export class SqliteStore implements Store {
 
   writeProblem(): string | undefined {
     const failed = this.writerThread?.failed;
-    return failed === undefined ? undefined : `the writer thread stopped: ${failed.message}`;
+    if (failed !== undefined) return `the writer thread stopped: ${failed.message}`;
+    return this.fault?.message;
+  }
+
+  writeFault(): LogharborError | undefined {
+    return this.fault;
+  }
+
+  /** Every write goes through here: a storage fault is named, kept until a write (or the probe) succeeds. */
+  private async track<T>(write: () => T | Promise<T>): Promise<T> {
+    try {
+      const r = await write();
+      if (this.fault) this.clearFault();
+      return r;
+    } catch (e) {
+      const named = storageErrorOf(e);
+      if (named) this.setFault(named);
+      throw named ?? e;
+    }
+  }
+
+  private setFault(e: LogharborError): void {
+    this.fault = e;
+    if (this.faultProbe !== undefined || e.code !== "LH_ERR_STORAGE_FULL") return;
+    // A full disk may get space back with no write coming (senders held back, /readyz failing):
+    // try to claim a little space every second, and clear the fault once that works.
+    const probeFile = `${this.file}-space-probe`;
+    this.faultProbe = setInterval(() => {
+      try {
+        writeFileSync(probeFile, SPACE_PROBE);
+        unlinkSync(probeFile);
+        this.clearFault();
+      } catch {
+        try {
+          unlinkSync(probeFile);
+        } catch {
+          /* never made */
+        }
+      }
+    }, 1000);
+    this.faultProbe.unref();
+  }
+
+  private clearFault(): void {
+    this.fault = undefined;
+    clearInterval(this.faultProbe);
+    this.faultProbe = undefined;
   }
 
   newBatch(): EventBatch {
@@ -208,15 +273,17 @@ export class SqliteStore implements Store {
     const packed = batch.finish(seq);
     // Read before the batch goes to the writer thread (its buffers move there), and only for listeners.
     const rows = this.listeners.size > 0 ? rowsOf(packed) : undefined;
-    if (this.writerThread === undefined) return this.notify(rows, this.writer.write(packed));
-    return this.notify(rows, await this.writerThread.write(packed));
+    const thread = this.writerThread;
+    return this.notify(rows, await this.track(() => (thread === undefined ? this.writer.write(packed) : thread.write(packed))));
   }
 
   async prune(logId: string, beforeUs: number, max: number): Promise<number> {
     const seq = this.seqOf(logId);
-    if (this.writerThread !== undefined) return this.writerThread.prune(seq, beforeUs, max);
+    const thread = this.writerThread;
+    if (thread !== undefined) return this.track(() => thread.prune(seq, beforeUs, max));
     this.pruner ??= new Pruner(this.db);
-    return this.pruner.prune(seq, beforeUs, max);
+    const pruner = this.pruner;
+    return this.track(() => pruner.prune(seq, beforeUs, max));
   }
 
   setRetention(logId: string, retentionMs: number | null): LogInfo {
@@ -326,24 +393,41 @@ export class SqliteStore implements Store {
     return r.n;
   }
 
-  createApiKey(readOnly: boolean): NewApiKey {
-    const key: ApiKeyInfo = { id: randomUUID(), readOnly, createdAt: Date.now() };
-    const secret = `lhk_${randomBytes(32).toString("base64url")}`;
-    this.st.insertKey.run(key.id, sha256(secret), readOnly ? 1 : 0, key.createdAt);
-    return { key, secret };
+  createApiKey(opts: boolean | NewApiKeyOptions): NewApiKey {
+    return this.keys.create(typeof opts === "boolean" ? { readOnly: opts } : opts);
   }
 
   apiKeyBySecret(secret: string): ApiKeyInfo | undefined {
-    const r = this.st.keyByHash.get(sha256(secret));
-    return r && { id: r.id, readOnly: r.read_only === 1, createdAt: r.created_at };
+    return this.keys.bySecret(secret);
   }
 
   countApiKeys(): number {
-    return this.st.countKeys.get()!.n;
+    return this.keys.count();
+  }
+
+  listApiKeys(): ApiKeyInfo[] {
+    return this.keys.list();
+  }
+
+  apiKey(ref: string): ApiKeyInfo | undefined {
+    return this.keys.byRef(ref);
+  }
+
+  touchApiKey(id: string, atMs: number): void {
+    this.keys.touch(id, atMs);
+  }
+
+  revokeApiKey(id: string): ApiKeyInfo {
+    return this.keys.revoke(id);
+  }
+
+  rotateApiKey(id: string): NewApiKey {
+    return this.keys.rotate(id);
   }
 
   /** Closes the database; the promise settles once the writer thread, if any, has closed its connection too. */
   close(): Promise<void> {
+    clearInterval(this.faultProbe);
     const writerClosed = this.writerThread?.close() ?? Promise.resolve();
     this.writerThread = undefined;
     if (this.db.open) {
