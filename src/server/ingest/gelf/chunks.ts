@@ -2,8 +2,9 @@
 // number and the sequence count (at most 128), then its part of the payload. Bounded in memory and
 // time: a message's chunks together at most maxBytes; all incomplete messages together at most
 // maxPendingBytes and maxPendingMessages (beyond, the oldest is dropped); a message not complete
-// within timeoutMs (5 s, as Graylog) is dropped. Messages are keyed by sender address and id, so
-// one sender cannot complete or spoil another's. Each drop has a reason for the counters.
+// within timeoutMs (5 s, as Graylog) is dropped. Messages are keyed by the sender's address (not its
+// port: a client may send chunks from several sockets) and id, so one host cannot complete or spoil
+// another's. Each drop has a reason for the counters.
 export const GELF_CHUNK_MAGIC_0 = 0x1e;
 export const GELF_CHUNK_MAGIC_1 = 0x0f;
 const HEADER = 12;

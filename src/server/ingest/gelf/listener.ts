@@ -74,7 +74,7 @@ export async function startGelfListener(opts: GelfListenerOptions): Promise<Runn
       protocol, address: opts.address, logger,
       onMessage(msg, from) {
         if (queue.full) return count("dropped", "queue_full");
-        const payload = isChunk(msg) ? chunks.add(msg, `${from.address}:${from.port}`) : msg;
+        const payload = isChunk(msg) ? chunks.add(msg, from.address) : msg;
         if (payload !== undefined) handle(payload, peerHost(from.address));
       },
     });
