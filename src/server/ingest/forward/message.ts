@@ -105,15 +105,22 @@ function unpack(packed: Uint8Array, option: Record<string, unknown>, limits: Fra
   } else if (compressed !== undefined && compressed !== "text") {
     throw new FrameRefused("malformed", `option compressed="${compressed.slice(0, 32)}" (expected "gzip" or "text")`);
   }
+  // Checked as a whole (each entry within the limits), then decoded in one pass.
+  const framer = new MsgpackFramer(limits);
+  framer.push(bytes, () => {});
+  if (framer.pending) throw new FrameRefused("malformed", "PackedForward entries that end in the middle of an entry");
   const entries: ForwardEntry[] = [];
   let malformed = 0;
-  const framer = new MsgpackFramer(limits);
-  framer.push(bytes, (f) => {
-    const e = entryOf(decodeValue(f));
-    if (e) entries.push(e);
-    else malformed++;
-  });
-  if (framer.pending) throw new FrameRefused("malformed", "PackedForward entries that end in the middle of an entry");
+  try {
+    for (const v of decoder.decodeMulti(bytes)) {
+      const e = entryOf(v);
+      if (e) entries.push(e);
+      else malformed++;
+    }
+  } catch (e) {
+    if (e instanceof FrameRefused) throw e;
+    throw new FrameRefused("malformed", `MessagePack that cannot be decoded: ${(e as Error).message}`);
+  }
   return { entries, malformed };
 }
 
