@@ -165,8 +165,8 @@ async function run(protocol: Protocol, messages: string[]): Promise<Run> {
     while ((stored = await countOf(server.url)) < messages.length - lost) await sleep(20);
     const seconds = (performance.now() - t0) / 1000;
     const cpuS = cpuSeconds(server.pid) - cpu0;
-    const probe = (await (await fetch(`${server.url}/api/v1/events?q=${encodeURIComponent(`"req-${messages.length - 1} "`)}&limit=5`)).json()) as { events: unknown[] };
-    if (lost === 0 && probe.events.length === 0) throw new Error(`${protocol}: the last record is not searchable`);
+    const probe = (await (await fetch(`${server.url}/api/v1/events?q=${encodeURIComponent(`"req-${messages.length - 1} "`)}&limit=5`)).json()) as { events?: unknown[] };
+    if (lost === 0 && !(probe.events && probe.events.length > 0)) throw new Error(`${protocol}: the last record is not searchable: ${JSON.stringify(probe).slice(0, 300)}`);
     return { stored, seconds, cpuS, lost };
   } finally {
     await server?.stop();
