@@ -113,6 +113,9 @@ describe("web UI", { timeout: 120_000 }, () => {
     assert.ok(commands.some((t) => t.includes("[X-Fleet]") && t.includes(token)));
     assert.ok(commands.some((t) => t.startsWith("logger ") && t.includes(token)));
     assert.ok(commands.some((t) => t.includes('require("le_node")') && t.includes(token)));
+    assert.ok(commands.some((t) => t.includes("--log-driver=fluentd") && t.includes(`tag="${token}.`)), "the Docker fluentd driver snippet");
+    assert.ok(commands.some((t) => t.includes("--log-driver=gelf") && t.includes(token)), "the Docker gelf driver snippet");
+    assert.ok(commands.some((t) => /Shared_Key\s+/.test(t) && t.includes(token)), "the Fluent Bit snippet");
     await page().waitForSelector('.logs-table tr[data-log="web"]');
     await shot("web-logs.png");
   });

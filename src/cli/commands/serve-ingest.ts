@@ -2,6 +2,9 @@
 //   --tcp HOST:PORT   token TCP (default 127.0.0.1:10000; "off" disables; a bare PORT binds 127.0.0.1)
 //   --tls HOST:PORT   token TLS (default 127.0.0.1:20000, started only with --tls-cert and --tls-key)
 //   --udp, --syslog-tcp, --syslog-udp HOST:PORT (off unless given), --syslog-default-log NAME,
+//   --forward [HOST:PORT] (Fluentd forward; 127.0.0.1:24224 when given alone), --forward-auth,
+//   --forward-default-log NAME, --forward-max-message-bytes N, --gelf-udp [HOST:PORT], --gelf-tcp
+//   [HOST:PORT] (127.0.0.1:12201 when given alone), --gelf-default-log NAME,
 //   --token-anywhere, --max-line-bytes N, --max-connections N, --max-connections-per-peer N,
 //   --tls-handshake-timeout-ms N, --idle-timeout-ms N, --max-queued-bytes N
 import type { Command } from "commander";
@@ -10,6 +13,8 @@ import type { IngestListenersOptions, ListenerName } from "../../server/ingest/l
 
 export const DEFAULT_TCP = "127.0.0.1:10000";
 export const DEFAULT_TLS = "127.0.0.1:20000";
+export const DEFAULT_FORWARD = "127.0.0.1:24224";
+export const DEFAULT_GELF = "127.0.0.1:12201";
 
 export interface IngestFlags {
   tcp?: string;
@@ -20,6 +25,13 @@ export interface IngestFlags {
   syslogTcp?: string;
   syslogUdp?: string;
   syslogDefaultLog?: string;
+  forward?: string | true;
+  forwardAuth?: boolean;
+  forwardDefaultLog?: string;
+  forwardMaxMessageBytes?: string;
+  gelfUdp?: string | true;
+  gelfTcp?: string | true;
+  gelfDefaultLog?: string;
   tokenAnywhere?: boolean;
   maxLineBytes?: string;
   maxConnections?: string;
@@ -39,6 +51,13 @@ export function addIngestFlags(cmd: Command): Command {
     .option("--syslog-tcp <host:port|off>", "syslog TCP listener, octet-counting or newline framing (off by default)")
     .option("--syslog-udp <host:port|off>", "syslog UDP listener (off by default)")
     .option("--syslog-default-log <name>", "log for syslog messages that carry no token (created when missing)")
+    .option("--forward [host:port|off]", `Fluentd forward protocol listener (Docker's fluentd driver, Fluent Bit, Fluentd; ${DEFAULT_FORWARD} when given without an address; off by default)`)
+    .option("--forward-auth", "forward: require the shared-key handshake; a client's shared key is the ingest token of the log it writes to")
+    .option("--forward-default-log <name>", "forward without --forward-auth: log for messages whose tag does not start with a token (created when missing)")
+    .option("--forward-max-message-bytes <n>", "forward: largest message (and its decompressed entries); a larger one closes the connection", String(16 * 1024 * 1024))
+    .option("--gelf-udp [host:port|off]", `GELF UDP listener, chunked, gzip/zlib or plain (${DEFAULT_GELF} when given without an address; off by default)`)
+    .option("--gelf-tcp [host:port|off]", `GELF TCP listener, NUL-delimited (${DEFAULT_GELF} when given without an address; off by default)`)
+    .option("--gelf-default-log <name>", "GELF: log for messages without a _token field or a token in _tag (created when missing)")
     .option("--token-anywhere", "token lines: accept the token as a whitespace-separated UUID anywhere in the line")
     .option("--max-line-bytes <n>", "longest line or syslog message; longer ones are truncated and flagged", String(1024 * 1024))
     .option("--max-connections <n>", "connections per listener", "1024")
@@ -80,6 +99,16 @@ export function ingestOptions(f: IngestFlags): IngestListenersOptions {
   set("syslogTcp", address(f.syslogTcp, "--syslog-tcp"));
   set("syslogUdp", address(f.syslogUdp, "--syslog-udp"));
   set("syslogDefaultLog", f.syslogDefaultLog);
+  if (f.forwardAuth === true && f.forwardDefaultLog !== undefined) {
+    throw new LogharborError("LH_ERR_USAGE", `--forward-default-log: not used with --forward-auth, where each client's shared key (a log's ingest token) chooses the log; got both`);
+  }
+  set("forward", address(f.forward === true ? DEFAULT_FORWARD : f.forward, "--forward"));
+  set("forwardAuth", f.forwardAuth === true ? true : undefined);
+  set("forwardDefaultLog", f.forwardDefaultLog);
+  set("forwardMaxMessageBytes", integer(f.forwardMaxMessageBytes, "--forward-max-message-bytes", 65536));
+  set("gelfUdp", address(f.gelfUdp === true ? DEFAULT_GELF : f.gelfUdp, "--gelf-udp"));
+  set("gelfTcp", address(f.gelfTcp === true ? DEFAULT_GELF : f.gelfTcp, "--gelf-tcp"));
+  set("gelfDefaultLog", f.gelfDefaultLog);
   set("tokenAnywhere", f.tokenAnywhere === true ? true : undefined);
   set("maxLineBytes", integer(f.maxLineBytes, "--max-line-bytes", 256));
   set("maxConnections", integer(f.maxConnections, "--max-connections", 1));

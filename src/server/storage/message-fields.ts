@@ -42,8 +42,24 @@ function parseJsonObject(message: string): ParsedFields | undefined {
     return undefined;
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
-  const out: ParsedFields = Object.create(null) as ParsedFields;
-  let n = 0;
+  return flattenObject(v as Record<string, unknown>, undefined);
+}
+
+const JOURNAL_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The fields of a structured record a protocol carried (a forward-protocol record, GELF additional
+ * fields): its leaves, flattened as those of a JSON message, over the fields parsed from the message
+ * (`into`). Top-level keys that are journal names are left out: queries read those from the
+ * event's fields.
+ */
+export function recordParsedFields(record: Record<string, unknown>, into: ParsedFields | undefined): ParsedFields | undefined {
+  return flattenObject(record, into, JOURNAL_NAME);
+}
+
+function flattenObject(v: Record<string, unknown>, into: ParsedFields | undefined, skipTop?: RegExp): ParsedFields | undefined {
+  const out: ParsedFields = into ?? (Object.create(null) as ParsedFields);
+  let n = into === undefined ? 0 : Object.keys(into).length;
   const put = (key: string, x: string | number) => {
     if (!(key in out)) {
       if (n >= MAX_PARSED_FIELDS) return;
@@ -60,7 +76,10 @@ function parseJsonObject(message: string): ParsedFields | undefined {
       for (let i = 0; i < x.length; i++) walk(x[i], prefix === "" ? String(i) : `${prefix}.${i}`, depth + 1);
       return;
     }
-    for (const k of Object.keys(x)) walk((x as Record<string, unknown>)[k], prefix === "" ? k : `${prefix}.${k}`, depth + 1);
+    for (const k of Object.keys(x)) {
+      if (depth === 0 && skipTop !== undefined && skipTop.test(k)) continue;
+      walk((x as Record<string, unknown>)[k], prefix === "" ? k : `${prefix}.${k}`, depth + 1);
+    }
   };
   walk(v, "", 0);
   return n === 0 ? undefined : out;

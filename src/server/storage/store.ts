@@ -65,6 +65,12 @@ export interface NewEvent {
    * that are not valid UTF-8, or arrays of those for repeated fields.
    */
   fieldsJson: string;
+  /**
+   * Structured data the protocol carried (a forward-protocol record, GELF additional fields): its
+   * leaves are queryable like those of a JSON message (`where(status=503)`, `user.id`), over the
+   * fields parsed from the message. Top-level journal names are read from fieldsJson instead.
+   */
+  record?: Record<string, unknown>;
 }
 
 /** Events collected for Store.insertBatch (made by Store.newBatch). */
@@ -221,6 +227,12 @@ export interface Store {
   /** The log of a token (compared as canonicalToken does: case-insensitively). */
   logByToken(token: string): LogInfo | undefined;
   logByName(name: string): LogInfo | undefined;
+  /**
+   * Every ingest token accepted now (current ones, and rotated-out ones within their grace period),
+   * for a protocol that proves a token without sending it (the forward protocol's shared-key
+   * handshake). Secret: never log them.
+   */
+  acceptedTokens(): string[];
   logById(id: string): LogInfo | undefined;
   /** Stores events into a log atomically and durably (committed when it returns); skips duplicates. */
   insert(logId: string, events: NewEvent[]): InsertResult;

@@ -47,6 +47,35 @@ export function shipCommands(token: string, origin = location.origin, host = loc
       title: "HTTP webhook (curl)",
       text: `curl -X POST --data-binary 'hello' ${origin}/noformat/logs/${token}`,
     },
+    ...streamCommands(token, h),
+  ];
+}
+
+/** Docker's log drivers, Fluent Bit, Fluentd and Vector over the forward protocol and GELF (docs/ingest.md). */
+export function streamCommands(token: string, h: string): Array<{ title: string; text: string }> {
+  return [
+    {
+      title: "Docker fluentd log driver (needs `logharbor serve --forward :24224`)",
+      text: `docker run --log-driver=fluentd --log-opt fluentd-address=${h}:24224 \\\n  --log-opt tag="${token}.{{.Name}}" --log-opt fluentd-async=true IMAGE`,
+    },
+    {
+      title: "Docker gelf log driver (needs `logharbor serve --gelf-udp :12201`)",
+      text: `docker run --log-driver=gelf --log-opt gelf-address=udp://${h}:12201 \\\n  --log-opt tag="${token}.{{.Name}}" --log-opt gelf-compression-type=gzip IMAGE`,
+    },
+    {
+      title: "Fluent Bit forward output (needs `logharbor serve --forward :24224 --forward-auth`)",
+      text: `[OUTPUT]\n    Name                 forward\n    Match                *\n    Host                 ${h}\n    Port                 24224\n    Shared_Key           ${token}\n    Self_Hostname        \${HOSTNAME}\n    Require_ack_response true`,
+    },
+    {
+      title: "Fluentd out_forward (needs `logharbor serve --forward :24224 --forward-auth`)",
+      text: `<match **>\n  @type forward\n  require_ack_response true\n  <security>\n    self_hostname "#{Socket.gethostname}"\n    shared_key ${token}\n  </security>\n  <server>\n    host ${h}\n    port 24224\n  </server>\n</match>`,
+    },
+    {
+      title: "Vector, GELF over TCP (needs `logharbor serve --gelf-tcp :12201`)",
+      text:
+        `[transforms.to_gelf]\ntype = "remap"\ninputs = ["my_source"]\nsource = '''\n._token = "${token}"\n.short_message = string(.message) ?? encode_json(.)\n.host = get_hostname!()\n.version = "1.1"\n'''\n\n` +
+        `[sinks.logharbor]\ntype = "socket"\ninputs = ["to_gelf"]\nmode = "tcp"\naddress = "${h}:12201"\nencoding.codec = "gelf"\nframing.method = "character_delimited"\nframing.character_delimited.delimiter = "\\u0000"`,
+    },
   ];
 }
 

@@ -73,6 +73,19 @@ export class EventBatcher {
     return new Promise<void>((resolve, reject) => (b.waiters ??= []).push({ resolve, reject }));
   }
 
+  /**
+   * Adds events of one log (each with its bytes); the promise settles once every one of them is
+   * committed, and rejects when a batch holding any of them failed (the forward protocol's ack).
+   */
+  addAllAndWait(logId: string, events: ReadonlyArray<{ ev: NewEvent; bytes: number }>): Promise<void> {
+    const batches: Batch[] = [];
+    for (const { ev, bytes } of events) {
+      const b = this.batchOf(logId, ev, bytes);
+      if (batches[batches.length - 1] !== b) batches.push(b);
+    }
+    return Promise.all(batches.map((b) => new Promise<void>((resolve, reject) => (b.waiters ??= []).push({ resolve, reject })))).then(() => undefined);
+  }
+
   private batchOf(logId: string, ev: NewEvent, bytes: number): Batch {
     let b = this.open.get(logId);
     if (b === undefined) {

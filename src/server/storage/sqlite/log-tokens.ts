@@ -45,6 +45,9 @@ export class LogTokens {
       byId: db.prepare<[{ now: number; id: string }], TokenLogRow>(`SELECT ${COLUMNS} FROM logs l WHERE l.id = @id`),
       byName: db.prepare<[{ now: number; name: string }], TokenLogRow>(`SELECT ${COLUMNS} FROM logs l WHERE l.name = @name`),
       all: db.prepare<[{ now: number }], TokenLogRow>(`SELECT ${COLUMNS} FROM logs l ORDER BY l.name`),
+      accepted: db.prepare<[{ now: number }], { token: string }>(
+        "SELECT token FROM logs WHERE token_revoked_at IS NULL UNION ALL SELECT token FROM previous_tokens WHERE valid_until > @now",
+      ),
       keepPrevious: db.prepare<[string, number, number, number]>("INSERT INTO previous_tokens (token, log, retired_at, valid_until) VALUES (?, ?, ?, ?)"),
       setToken: db.prepare<[string, number]>("UPDATE logs SET token = ?, token_revoked_at = NULL WHERE seq = ?"),
       revoke: db.prepare<[number, number]>("UPDATE logs SET token_revoked_at = ? WHERE seq = ? AND token_revoked_at IS NULL"),
@@ -76,6 +79,11 @@ export class LogTokens {
 
   all(now = Date.now()): TokenLogRow[] {
     return this.st.all.all({ now });
+  }
+
+  /** Every token accepted now: the current ones and the rotated-out ones within their grace period. */
+  accepted(now = Date.now()): string[] {
+    return this.st.accepted.all({ now }).map((r) => r.token);
   }
 
   /** A new current token; the old one stays accepted for graceMs unless the log was revoked. */

@@ -117,6 +117,10 @@ export class SqliteStore implements Store {
     return r && toLogInfo(r);
   }
 
+  acceptedTokens(): string[] {
+    return this.tokens.accepted();
+  }
+
   logByName(name: string): LogInfo | undefined {
     const r = this.tokens.byName(name);
     return r && toLogInfo(r);
