@@ -2,16 +2,19 @@
 //   gatewayd:/run/journald.sock        systemd-journal-gatewayd on a unix socket
 //   gatewayd:http://host:19531         systemd-journal-gatewayd over HTTP(S)
 //   journalctl                         a journalctl child process
+//   files                              the journal files themselves (/run/log/journal, /var/log/journal)
+//   files:/path/to/dir                 the journal files in that directory (as journalctl --directory)
 import { existsSync } from "node:fs";
 import { LogharborError } from "../core/errors.js";
 
 export const DEFAULT_GATEWAYD_SOCKET = "/run/journald.sock";
-const ACCEPTED = "gatewayd:/path/to/socket, gatewayd:http://host:port or journalctl";
+const ACCEPTED = "gatewayd:/path/to/socket, gatewayd:http://host:port, journalctl, files or files:/path/to/dir";
 
 export type JournalSpec =
   | { kind: "gatewayd"; socketPath: string }
   | { kind: "gatewayd"; url: URL }
-  | { kind: "journalctl" };
+  | { kind: "journalctl" }
+  | { kind: "files"; dir: string | undefined };
 
 function bad(input: string, why: string): never {
   throw new LogharborError("LH_ERR_JOURNAL_SPEC", `--journal: expected ${ACCEPTED}; got ${JSON.stringify(input)}${why ? ` (${why})` : ""}`);
@@ -20,6 +23,12 @@ function bad(input: string, why: string): never {
 export function parseJournalSpec(input: string): JournalSpec {
   const s = input.trim();
   if (s === "journalctl") return { kind: "journalctl" };
+  if (s === "files") return { kind: "files", dir: undefined };
+  if (s.startsWith("files:")) {
+    const dir = s.slice("files:".length);
+    if (!dir.startsWith("/")) bad(input, "after files: give an absolute directory path");
+    return { kind: "files", dir: dir.length > 1 ? dir.replace(/\/+$/, "") : dir };
+  }
   if (!s.startsWith("gatewayd:")) bad(input, "");
   const rest = s.slice("gatewayd:".length);
   if (rest.startsWith("/")) {
@@ -49,5 +58,6 @@ export function defaultJournalSpec(opts: { preferJournalctl?: boolean } = {}): J
 
 export function formatJournalSpec(spec: JournalSpec): string {
   if (spec.kind === "journalctl") return "journalctl";
+  if (spec.kind === "files") return spec.dir === undefined ? "files" : `files:${spec.dir}`;
   return "socketPath" in spec ? `gatewayd:${spec.socketPath}` : `gatewayd:${spec.url.origin}`;
 }
