@@ -81,7 +81,12 @@ export class JournalSet {
 
   /** The member's current entry beyond the location; undefined at its end; "wait" for an incomplete one. */
   private current(m: Member): EntryRef | undefined | "wait" {
-    if (m.ref !== undefined) return m.ref;
+    if (m.ref !== undefined) {
+      // Read before another file's entry was delivered: still beyond it? (An entry in two files.)
+      if (this.beyond(m, m.ref)) return m.ref;
+      m.ref = undefined;
+      m.pos++;
+    }
     while (m.pos < m.file.nEntries) {
       let ref: EntryRef | undefined;
       try {
