@@ -4,7 +4,8 @@
 //   journalctl                         a journalctl child process
 //   files                              the journal files themselves (/run/log/journal, /var/log/journal)
 //   files:/path/to/dir                 the journal files in that directory (as journalctl --directory)
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { LogharborError } from "../core/errors.js";
 
 export const DEFAULT_GATEWAYD_SOCKET = "/run/journald.sock";
@@ -50,10 +51,28 @@ export function parseJournalSpec(input: string): JournalSpec {
   bad(input, rest === "" ? "nothing after gatewayd:" : "after gatewayd: give an absolute socket path or an http(s):// URL");
 }
 
-/** The journal to read when --journal is not given: gatewayd's socket if it exists, else journalctl. */
+/** Whether an executable named `name` is on the PATH. */
+function onPath(name: string, path = process.env["PATH"] ?? ""): boolean {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not there
+    }
+  }
+  return false;
+}
+
+/**
+ * The journal to read when --journal is not given: gatewayd's socket if it exists, else journalctl
+ * if it is installed, else the journal files themselves (an image without systemd, e.g. ours).
+ */
 export function defaultJournalSpec(opts: { preferJournalctl?: boolean } = {}): JournalSpec {
   if (!opts.preferJournalctl && existsSync(DEFAULT_GATEWAYD_SOCKET)) return { kind: "gatewayd", socketPath: DEFAULT_GATEWAYD_SOCKET };
-  return { kind: "journalctl" };
+  if (opts.preferJournalctl || onPath("journalctl")) return { kind: "journalctl" };
+  return { kind: "files", dir: undefined };
 }
 
 export function formatJournalSpec(spec: JournalSpec): string {

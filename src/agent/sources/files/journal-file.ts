@@ -44,7 +44,7 @@ export class JournalFile {
     this.geometry = { path, reader, headerSize: this.header.headerSize, fileSize: st.size, compact: this.header.compact };
     reader.stableEnd = this.stableEnd();
     this.arrays = new EntryArrays(this.geometry, () => this.header.entryArrayOffset);
-    this.ctx = { g: this.geometry, seqnumId: this.header.seqnumId, cache: newFieldCache(), maxFieldBytes };
+    this.ctx = { g: this.geometry, seqnumIdHex: Buffer.from(this.header.seqnumId, "latin1"), cache: newFieldCache(), maxFieldBytes };
   }
 
   /** Opens and checks a journal file; throws JournalFileError (or the fs error) when it cannot be read. */

@@ -28,6 +28,8 @@ export interface EntryHead {
   realtime: number;
   monotonic: number;
   bootId: string;
+  /** The boot id as 32 ASCII hex bytes (shared between entries of a boot: do not change). */
+  bootHex: Buffer;
   xorHi: number;
   xorLo: number;
 }
@@ -69,8 +71,21 @@ export function objectAt(g: FileGeometry, offset: number, type: number, minSize:
   return { offset, flags: b[r.at + 1]!, size };
 }
 
-let lastBoot: Buffer = Buffer.alloc(16);
-let lastBootHex = lastBoot.toString("hex");
+/** Boot ids seen lately, as raw bytes, hex text and hex bytes (a few boots are interleaved at most). */
+const boots: { raw: Buffer; hex: string; ascii: Buffer }[] = [];
+
+function bootOf(b: Buffer, at: number): { hex: string; ascii: Buffer } {
+  for (let i = 0; i < boots.length; i++) {
+    const x = boots[i]!;
+    if (b.compare(x.raw, 0, 16, at, at + 16) === 0) return x;
+  }
+  const raw = Buffer.from(b.subarray(at, at + 16));
+  const hex = raw.toString("hex");
+  const x = { raw, hex, ascii: Buffer.from(hex, "latin1") };
+  if (boots.length >= 16) boots.pop();
+  boots.unshift(x);
+  return x;
+}
 
 /** The ENTRY object at offset: its fields, and the offsets of its DATA items in order. */
 export function readEntry(g: FileGeometry, offset: number): { head: EntryHead; items: number[] } {
@@ -83,16 +98,14 @@ export function readEntry(g: FileGeometry, offset: number): { head: EntryHead; i
   b = r.view(offset, ENTRY_HEADER_BYTES + n * itemBytes);
   at = r.at;
   if (r.got < ENTRY_HEADER_BYTES + n * itemBytes) throw new JournalFileError(g.path, offset, "the file ends inside an ENTRY object");
-  if (b.compare(lastBoot, 0, 16, at + 40, at + 56) !== 0) {
-    lastBoot = Buffer.from(b.subarray(at + 40, at + 56));
-    lastBootHex = lastBoot.toString("hex");
-  }
+  const boot = bootOf(b, at + 40);
   const head: EntryHead = {
     offset,
     seqnum: u64(b, at + 16, "seqnum", g.path, offset - at),
     realtime: u64(b, at + 24, "realtime", g.path, offset - at),
     monotonic: u64(b, at + 32, "monotonic", g.path, offset - at),
-    bootId: lastBootHex,
+    bootId: boot.hex,
+    bootHex: boot.ascii,
     xorLo: b.readUInt32LE(at + 56),
     xorHi: b.readUInt32LE(at + 60),
   };
@@ -104,9 +117,17 @@ export function readEntry(g: FileGeometry, offset: number): { head: EntryHead; i
   return { head, items };
 }
 
-/** Where the payload of the DATA object at offset lies, and its compression flags. */
-export function dataPayload(g: FileGeometry, offset: number): { start: number; length: number; flags: number } {
+/** What dataPayload() found (module-level: no object per call). */
+export const data = { start: 0, length: 0, flags: 0, nEntries: 0 };
+
+/** Where the payload of the DATA object at offset lies, its compression flags and how many entries share it (into `data`). */
+export function dataPayload(g: FileGeometry, offset: number): void {
   const payloadAt = g.compact ? 72 : 64;
-  const o = objectAt(g, offset, OBJECT_DATA, payloadAt);
-  return { start: offset + payloadAt, length: o.size - payloadAt, flags: o.flags };
+  const r = g.reader;
+  const b = r.view(offset, 64);
+  const size = checkObject(g, b, r.at, r.got, offset, OBJECT_DATA, payloadAt);
+  data.start = offset + payloadAt;
+  data.length = size - payloadAt;
+  data.flags = b[r.at + 1]!;
+  data.nEntries = r.got >= 64 ? b.readUInt32LE(r.at + 56) + b.readUInt32LE(r.at + 60) * 0x100000000 : 0;
 }
