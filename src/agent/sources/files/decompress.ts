@@ -5,9 +5,11 @@
 // prefix), xz-decompress (WASM, the only pure .xz decoder: asynchronous, and XZ is rare — the
 // default before systemd 246). The size a payload claims is checked against the limit before
 // anything is allocated: a corrupt object cannot make the agent allocate gigabytes.
-import { init as initZstd, decompress as zstdDecompress } from "@bokuweb/zstd-wasm";
+// The WASM decoders are loaded on first use: a journal without compressed objects costs no memory for them.
 import lz4js from "lz4js";
-import xzDecompress from "xz-decompress";
+
+type ZstdModule = typeof import("@bokuweb/zstd-wasm");
+let zstdModule: ZstdModule | undefined;
 
 export const OBJECT_COMPRESSED_XZ = 1 << 0;
 export const OBJECT_COMPRESSED_LZ4 = 1 << 1;
@@ -15,12 +17,12 @@ export const OBJECT_COMPRESSED_ZSTD = 1 << 2;
 export const OBJECT_COMPRESSED_MASK = 7;
 
 let zstdReady: Promise<void> | undefined;
-let zstdInitialised = false;
 
-/** Loads the zstd decoder (once); call before decompressing synchronously. */
-export async function prepareDecompressors(): Promise<void> {
-  zstdReady ??= initZstd().then(() => {
-    zstdInitialised = true;
+/** Loads the zstd decoder (once); decompress() does it itself on the first ZSTD payload. */
+export async function prepareZstd(): Promise<void> {
+  zstdReady ??= import("@bokuweb/zstd-wasm").then(async (m) => {
+    await m.init();
+    zstdModule = m;
   });
   await zstdReady;
 }
@@ -55,13 +57,12 @@ export function zstdContentSize(b: Buffer): number | undefined {
 }
 
 function zstd(b: Buffer, limit: number): Buffer {
-  if (!zstdInitialised) throw new DecompressError("the zstd decoder is not loaded (prepareDecompressors)");
   const size = zstdContentSize(b);
   if (size === undefined) throw new DecompressError("zstd frame without a content size (journald always writes one)");
   if (size > limit) throw new DecompressError(`zstd frame declares ${size} bytes, more than the limit of ${limit}`);
   let out: Uint8Array;
   try {
-    out = zstdDecompress(b);
+    out = zstdModule!.decompress(b);
   } catch (e) {
     throw new DecompressError(`zstd: ${(e as Error).message.replace("compress", "decompress")}`);
   }
@@ -86,7 +87,8 @@ function lz4(b: Buffer, limit: number): Buffer {
 }
 
 async function xz(b: Buffer, limit: number): Promise<Buffer> {
-  const input = new Blob([b]).stream();
+  const input = new Blob([b]).stream(); // a copy, taken before anything else may reuse b's memory
+  const { default: xzDecompress } = await import("xz-decompress");
   const reader = new xzDecompress.XzReadableStream(input).getReader();
   const parts: Buffer[] = [];
   let total = 0;
@@ -114,6 +116,10 @@ async function xz(b: Buffer, limit: number): Promise<Buffer> {
 export function decompress(flags: number, b: Buffer, limit: number): Buffer | Promise<Buffer> {
   switch (flags & OBJECT_COMPRESSED_MASK) {
     case OBJECT_COMPRESSED_ZSTD:
+      if (zstdModule === undefined) {
+        const copy = Buffer.from(b); // the caller's view may not outlive this call
+        return prepareZstd().then(() => zstd(copy, limit));
+      }
       return zstd(b, limit);
     case OBJECT_COMPRESSED_LZ4:
       return lz4(b, limit);

@@ -142,7 +142,7 @@ function payloadOf(ctx: BuildContext, offset: number): Buffer | Promise<Buffer> 
   if (raw.length < p.length) throw new JournalFileError(ctx.g.path, offset, "the file ends inside a DATA object");
   if ((p.flags & OBJECT_COMPRESSED_MASK) === 0) return raw;
   try {
-    const out = decompress(p.flags, p.length > 65536 ? raw : Buffer.from(raw), ctx.maxFieldBytes);
+    const out = decompress(p.flags, raw, ctx.maxFieldBytes);
     if (out instanceof Promise) {
       return out.catch((e: unknown) => {
         throw e instanceof DecompressError ? new JournalFileError(ctx.g.path, offset, `DATA object payload: ${e.message}`) : e;

@@ -10,7 +10,6 @@ import { currentBootId } from "../boot-id.js";
 import { entryMatches, type JournalMatches } from "../matches.js";
 import { describeGap, errorSummary, type SourceOptions } from "../reconnecting-source.js";
 import type { Source } from "../source.js";
-import { prepareDecompressors } from "./decompress.js";
 import { findJournalFiles, watchedDirs } from "./journal-dirs.js";
 import { JournalFile } from "./journal-file.js";
 import { JournalFileError } from "./journal-file-error.js";
@@ -18,8 +17,8 @@ import { compareEntries, cursorOf, isAt, locationOf, locationOfCursor, type Loca
 import { JournalSet, type Member } from "./merge.js";
 import { ChangeSignal } from "./watch.js";
 
-const BATCH_ENTRIES = 1000;
-const BATCH_BYTES = 1024 * 1024;
+const BATCH_ENTRIES = 500;
+const BATCH_BYTES = 256 * 1024;
 /** How often headers are looked at while following (inotify usually wakes the reader sooner). */
 const POLL_MS = 250;
 /** Directories are listed again at least this often (new files; inotify tells sooner). */
@@ -242,7 +241,6 @@ export class FilesSource implements Source {
   }
 
   async *read(): AsyncGenerator<ExportEntry[], void, undefined> {
-    await prepareDecompressors();
     if (this.closed) return;
     this.scan();
     this.refresh(false);
