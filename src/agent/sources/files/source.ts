@@ -110,7 +110,7 @@ export class FilesSource implements Source {
       for (const m of members) {
         if (m.failed) continue;
         try {
-          if (m.file.writable || pass === 1) m.file.refresh();
+          if (m.file.writable) m.file.refresh(); // an archived file no longer changes
         } catch (e) {
           if (e instanceof JournalFileError) this.set.skipFailed(m, e);
           else this.set.skipFailed(m, new JournalFileError(m.file.path, 0, `cannot be read: ${errorSummary(e)}`));
@@ -121,7 +121,7 @@ export class FilesSource implements Source {
     for (const m of members) m.file.safeEntries = first.get(m) ?? m.file.nEntries;
     if (rescan || Date.now() - this.lastScan >= RESCAN_MS) this.scan();
     for (const [key, m] of this.byKey) {
-      if (m.gone && this.set.exhausted(m) && !(m.file.writable && !m.failed && m.pos < m.file.nEntries)) {
+      if (m.gone && this.set.exhausted(m)) {
         this.set.remove(m);
         this.byKey.delete(key);
       }
@@ -182,11 +182,9 @@ export class FilesSource implements Source {
 
   /** The cursor of the first entry reading would give now (without taking it). */
   private peekCursor(): string | undefined {
-    for (;;) {
-      const r = this.set.next();
-      if (r === "none" || r === "hold" || "wait" in r) return undefined;
-      return cursorOf(r.member.file.seqnumId, r.ref.head);
-    }
+    const r = this.set.next();
+    if (r === "none" || r === "hold" || "wait" in r) return undefined;
+    return cursorOf(r.member.file.seqnumId, r.ref.head);
   }
 
   private async start(): Promise<void> {
