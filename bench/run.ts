@@ -3,7 +3,8 @@
 // bare SQLite inserts).
 //   node dist/bench/run.js [--entries 200000] [--seed 1] [--only a,b,c,d,e] [--name NAME] [--timeout-s N]
 // Steps: a journalctl -o export, b journalctl -o json, c1/c2 ship → ack-only receiver via journalctl /
-// gatewayd (c1z: gzip forced; c1t: with filter + multiline + redact), g gatewayd alone (c2's ceiling), d ship → logharbor serve (dz: gzip forced), e1/e2 SQLite FTS5 inserts. --only takes ids or prefixes (c = c1,c2,c1z).
+// gatewayd (c1z: gzip forced; c1t: with filter + multiline + redact), c3 ship via the files source,
+// f the files source alone (beside a), g gatewayd alone (c2's ceiling), d ship → logharbor serve (dz: gzip forced), e1/e2 SQLite FTS5 inserts. --only takes ids or prefixes (c = c1,c2,c1z).
 // Prints a table with the ratios c/b and d/b, writes .bench/results-NAME.json; exit 1 if a step failed.
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -22,7 +23,7 @@ interface Args {
   timeoutS: number | undefined;
 }
 
-const USAGE = "usage: node dist/bench/run.js [--entries N] [--seed N] [--only a,b,c1,c2,g,c1z,c1t,d,dz,e1,e2] [--name NAME] [--timeout-s N]";
+const USAGE = "usage: node dist/bench/run.js [--entries N] [--seed N] [--only a,b,c1,c2,c3,f,g,c1z,c1t,d,dz,e1,e2] [--name NAME] [--timeout-s N]";
 
 function usage(problem: string): never {
   process.stderr.write(`bench: ${problem}\n${USAGE}\n`);

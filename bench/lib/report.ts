@@ -1,6 +1,7 @@
 // The bench's table and ratios. Ratios compare entries/s with a reference measured in the same run:
 // c/b and d/b (logharbor against the JSON-reading ceiling), c2/g (the agent through gatewayd against
-// gatewayd's own serving rate), and b/a.
+// gatewayd's own serving rate), b/a, f/a (the files source alone against journalctl -o export) and
+// c3/c1 (the agent through the files source against the agent through journalctl).
 import type { Dataset } from "./dataset.js";
 import type { StepResult } from "./steps.js";
 
@@ -30,6 +31,11 @@ export function ratios(results: readonly StepResult[]): Ratio[] {
   if (g !== undefined && c2 !== undefined) out.push({ name: "c2/g", value: Math.round((c2 / g) * 100) / 100 });
   const a = rate("a");
   if (a !== undefined && b !== undefined) out.push({ name: "b/a", value: Math.round((b / a) * 100) / 100 });
+  // The files source: alone against journalctl -o export (target >= 1.0), the agent through it against c1 (>= 1.5).
+  const f = rate("f");
+  if (f !== undefined && a !== undefined) out.push({ name: "f/a", value: Math.round((f / a) * 100) / 100 });
+  const c3 = rate("c3");
+  if (c3 !== undefined && c1 !== undefined) out.push({ name: "c3/c1", value: Math.round((c3 / c1) * 100) / 100 });
   return out;
 }
 

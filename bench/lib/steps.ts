@@ -100,14 +100,15 @@ interface ShipVariant {
 
 /** logharbor ship of the whole journal to url; the contract of `ship` the bench relies on. */
 async function ship(
-  ctx: StepContext, source: "journalctl" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string,
+  ctx: StepContext, source: "journalctl" | "files" | { gatewaydSocket: string }, baseUrl: string, token: string, stateDir: string,
   variant: ShipVariant = {},
 ): Promise<Measured> {
   const { compression } = variant;
   // Loopback destinations are sent uncompressed by default (?compression=auto); the "z" steps force gzip.
   const url = compression === undefined ? baseUrl : `${baseUrl}?compression=${compression}`;
   requireCli();
-  const journal = source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
+  const journal =
+    source === "journalctl" ? ["--journal", "journalctl", "--journal-dir", ctx.ds.dir] : source === "files" ? ["--journal", `files:${ctx.ds.dir}`] : ["--journal", `gatewayd:${source.gatewaydSocket}`];
   let config: string[] = [];
   if (variant.transforms) {
     const file = join(dirname(stateDir), "ship.yaml");
@@ -126,7 +127,7 @@ async function stopAll(servers: Array<Server | undefined>): Promise<Array<Peaks 
   return out;
 }
 
-function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: string, variant: ShipVariant = {}): Step {
+function shipToReceiver(id: string, via: "journalctl" | "gatewayd" | "files", label: string, variant: ShipVariant = {}): Step {
   return {
     id,
     label,
@@ -138,7 +139,7 @@ function shipToReceiver(id: string, via: "journalctl" | "gatewayd", label: strin
           receiver = await startReceiver();
           const socket = join(tmp, "gatewayd.sock");
           if (via === "gatewayd") gatewayd = await startGatewayd(ctx.ds.dir, socket);
-          const m = await ship(ctx, via === "journalctl" ? "journalctl" : { gatewaydSocket: socket }, receiver.url, "bench-token", join(tmp, "state"), variant);
+          const m = await ship(ctx, via === "gatewayd" ? { gatewaydSocket: socket } : via, receiver.url, "bench-token", join(tmp, "state"), variant);
           const stats = await requestJson<{ entries: number; distinct: number; requests: number; bytes: number }>("GET", `${receiver.url}/stats`);
           const [recvPeaks, gwPeaks] = await stopAll([receiver, gatewayd]);
           receiver = gatewayd = undefined;
@@ -204,6 +205,20 @@ function endToEnd(id: string, label: string, variant: ShipVariant = {}): Step {
   };
 }
 
+/** The files source alone: the journal files read and built into export entries, then dropped (beside a). */
+const filesAlone: Step = {
+  id: "f",
+  label: "files source alone (the journal files read directly) → dropped",
+  async run(ctx) {
+    const m = await runMeasured(benchScript("files-read").concat(ctx.ds.dir), { stdout: "pipe", timeoutMs: ctx.timeoutMs });
+    ensureOk("files-read", m);
+    const r = JSON.parse(m.stdout.trim().split("\n").pop()!) as { entries: number; bytes: number; seconds: number };
+    if (r.entries !== ctx.ds.entries) throw new Error(`files-read read ${r.entries} entries, expected ${ctx.ds.entries}`);
+    // The whole process's time, as for journalctl in step a (start-up included).
+    return { ...rates(ctx.ds.entries, m.seconds), ...memory(m, "reader"), notes: { bytes: r.bytes, readSeconds: r.seconds } };
+  },
+};
+
 /** gatewayd alone: how fast it serves the journal to a reader that only counts bytes (c2's ceiling). */
 const gatewaydAlone: Step = {
   id: "g",
@@ -254,6 +269,8 @@ export const STEPS: readonly Step[] = [
   journalctlStep("b", "json", "journalctl -o json > /dev/null (JSON agents' ceiling)"),
   shipToReceiver("c1", "journalctl", "ship via journalctl → ack-only receiver"),
   shipToReceiver("c2", "gatewayd", "ship via gatewayd (unix socket) → ack-only receiver"),
+  shipToReceiver("c3", "files", "ship via files (journal files read directly) → ack-only receiver"),
+  filesAlone,
   gatewaydAlone,
   shipToReceiver("c1z", "journalctl", "c1 with gzip forced (?compression=gzip, as to a remote server)", { compression: "gzip" }),
   shipToReceiver("c1t", "journalctl", "c1 with filter + multiline + redact (--config, issue 8)", { transforms: true }),

@@ -125,6 +125,12 @@ export async function resolveShipConfig(f: ShipFlags, env: NodeJS.ProcessEnv = p
   }
 
   const journal = f.journal === undefined ? defaultJournalSpec({ preferJournalctl: selected }) : attempt(problems, () => parseJournalSpec(f.journal!), label("journal"), "--journal");
+  if (journal?.kind === "files" && selected) {
+    problems.push(`--journal-dir, --journal-file, --journal-namespace and --journal-merge apply only to --journal journalctl; got --journal ${formatJournalSpec(journal)} (name the directory as --journal files:DIR)`);
+  }
+  if (journal?.kind === "files" && journal.dir !== undefined && !isDir(journal.dir)) {
+    problems.push(`${label("journal")}: expected an existing directory after files:, got ${JSON.stringify(journal.dir)} (not found or not a directory)`);
+  }
   if (journal?.kind === "gatewayd" && selected) {
     problems.push(`--journal-dir, --journal-file, --journal-namespace and --journal-merge apply only to --journal journalctl; got --journal ${formatJournalSpec(journal)}`);
   }

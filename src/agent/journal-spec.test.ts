@@ -12,6 +12,9 @@ const accepted: [string, string][] = [
   ["gatewayd:http://host:19531/", "gatewayd:http://host:19531"],
   ["gatewayd:https://10.0.0.5:19531", "gatewayd:https://10.0.0.5:19531"],
   ["gatewayd:http://[::1]:19531", "gatewayd:http://[::1]:19531"],
+  ["files", "files"],
+  ["files:/var/log/journal", "files:/var/log/journal"],
+  ["files:/var/log/journal/", "files:/var/log/journal"],
 ];
 
 const rejected: string[] = [
@@ -28,6 +31,9 @@ const rejected: string[] = [
   "gatewayd:http://host:19531/?follow",
   "gatewayd:http://user:pw@host:19531",
   "journalctl:/var/log/journal",
+  "files:",
+  "files:var/log/journal",
+  "file:/var/log/journal",
   "journald",
   "/run/journald.sock",
   "http://host:19531",
@@ -47,7 +53,7 @@ test("rejects empty or garbage --journal values with one line naming the accepte
         e instanceof LogharborError &&
         e.code === "LH_ERR_JOURNAL_SPEC" &&
         !e.message.includes("\n") &&
-        e.message.includes("gatewayd:/path/to/socket, gatewayd:http://host:port or journalctl") &&
+        e.message.includes("gatewayd:/path/to/socket, gatewayd:http://host:port, journalctl, files or files:/path/to/dir") &&
         e.message.includes(JSON.stringify(input)),
       JSON.stringify(input),
     );

@@ -22,7 +22,7 @@ export interface Setting {
 }
 
 export const SHIP_SETTINGS = {
-  journal: { kind: "string", flag: "--journal <spec>", help: "gatewayd:/run/journald.sock | gatewayd:http://host:19531 | journalctl (default: the gatewayd socket if it exists, else journalctl)" },
+  journal: { kind: "string", flag: "--journal <spec>", help: "gatewayd:/run/journald.sock | gatewayd:http://host:19531 | journalctl | files (read /run/log/journal and /var/log/journal directly) | files:DIR (default: the gatewayd socket if it exists, else journalctl if installed, else files)" },
   journal_dir: { kind: "string", flag: "--journal-dir <dir>", help: "journalctl: read the journal files in this directory", hostLocal: true },
   journal_file: { kind: "strings", flag: "--journal-file <file>", help: "journalctl: read this journal file (repeatable)", hostLocal: true },
   journal_namespace: { kind: "string", flag: "--journal-namespace <ns>", help: "journalctl: read this journal namespace" },

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   LH_ERR_NOT_FOUND: "no such resource",
   LH_ERR_STATE: "agent state directory problem",
   LH_ERR_SOURCE: "journal source failure",
+  LH_ERR_JOURNAL_FILE: "a journal file is corrupt, truncated or of a kind this reader does not know",
   LH_ERR_SINK: "destination failure",
   LH_ERR_SERVER: "server failure",
   LH_ERR_INTERNAL: "internal error",

@@ -133,6 +133,8 @@ describe("deploy/kubernetes", () => {
     assert.deepEqual({ ...tpl.metadata.labels, ...ds["spec"].selector.matchLabels }, tpl.metadata.labels, "the selector matches the pods");
     const c = (tpl.spec.containers as Doc[]).find((x) => x["name"] === "ship")!;
     assert.equal(c["args"][0], "ship");
+    const j = (c["args"] as string[]).indexOf("--journal");
+    assert.equal(c["args"][j + 1], "files", "the journal files are read directly (no journalctl in the image)");
     const journal = (c["volumeMounts"] as Doc[]).find((m) => m["mountPath"] === "/var/log/journal")!;
     assert.equal(journal["readOnly"], true);
     const vol = (tpl.spec.volumes as Doc[]).find((v) => v["name"] === journal["name"])!;
@@ -172,6 +174,8 @@ describe("deploy/docker", () => {
     const user = /^USER (\S+)$/m.exec(d)?.[1];
     assert.ok(user && !/^(root|0)(:|$)/.test(user), `USER ${user}`);
     assert.match(user!, /:systemd-journal$/);
+    const runtime = d.slice(d.lastIndexOf("FROM "));
+    assert.doesNotMatch(runtime, /apt-get install[^\n]*\bsystemd\b/, "no systemd (journalctl) in the runtime image: ship reads the files itself");
   });
 
   test("the README's one-liners mount the gatewayd socket or the journal directory, as journal-2-logentries did", () => {

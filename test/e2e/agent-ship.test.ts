@@ -196,7 +196,7 @@ test("--check prints the settings with the token masked, or every problem with e
     assert.equal(bad.code, 2);
     const lines = bad.stderr.trim().split("\n");
     assert.equal(lines.length, 4, bad.stderr);
-    assert.match(bad.stderr, /--journal: expected gatewayd:\/path\/to\/socket, gatewayd:http:\/\/host:port or journalctl; got "gatewayd"/);
+    assert.match(bad.stderr, /--journal: expected gatewayd:\/path\/to\/socket, gatewayd:http:\/\/host:port, journalctl, files or files:\/path\/to\/dir; got "gatewayd"/);
     assert.match(bad.stderr, /--to loki\+http:\/\/h:3100: \?max_label_values=: must be an integer from 1 to 100000, got "0"/);
     assert.match(bad.stderr, /--start-at: expected boot, oldest, now or a time/);
     assert.match(bad.stderr, /--batch-max-bytes: must be an integer from 1024 to \d+, got "10"/);

@@ -14,8 +14,8 @@ import { runCli, startCli, startServe, waitFor } from "../harness/processes.js";
 import { compareStore, describeComparison, isExact, journalRows, storeRows, type JournalRow } from "../harness/store-compare.js";
 import { createLog, logCount } from "../harness/fault.js";
 
-for (const restartVia of ["journalctl", "gatewayd"] as const) {
-  test(`survives rotation and vacuum while following, and reports the gap when the saved cursor was vacuumed (restart through ${restartVia})`, async () => {
+for (const restartVia of ["journalctl", "gatewayd", "files"] as const) {
+  test(`survives rotation and vacuum while following, and reports the gap when the saved cursor was vacuumed (restart through ${restartVia}${restartVia === "files" ? ", following through files too" : ""})`, async () => {
     const t = tempDir();
     const dir = join(t.path, "journal");
     const data = join(t.path, "data");
@@ -28,7 +28,8 @@ for (const restartVia of ["journalctl", "gatewayd"] as const) {
       const kept: JournalRow[] = [];
       writeJournal(dir, realisticEntries(0, 3000), "a");
       kept.push(...journalRows(dir));
-      const agent = startCli(["ship", "--journal", "journalctl", "--journal-dir", dir, ...common]);
+      const following = restartVia === "files" ? ["--journal", `files:${dir}`] : ["--journal", "journalctl", "--journal-dir", dir];
+      const agent = startCli(["ship", ...following, ...common]);
       await waitFor("file a shipped", async () => (await logCount(serve.url, "rotate")) >= 3000 || undefined, 60_000);
       writeJournal(dir, realisticEntries(3000, 3000), "b"); // rotation: a new file
       await waitFor("file b shipped", async () => (await logCount(serve.url, "rotate")) >= 6000 || undefined, 60_000);
@@ -45,7 +46,7 @@ for (const restartVia of ["journalctl", "gatewayd"] as const) {
       const afterGap = journalRows(dir);
       kept.push(...afterGap);
 
-      let journal = ["--journal", "journalctl", "--journal-dir", dir];
+      let journal = following;
       if (restartVia === "gatewayd") {
         gw = await startGatewayd(dir);
         journal = ["--journal", `gatewayd:${gw.socket}`];

@@ -17,16 +17,23 @@ export function exportText(entries: Iterable<Iterable<ExportField>>): Buffer {
   return Buffer.concat(parts);
 }
 
+/** How journal-remote writes the file: SYSTEMD_JOURNAL_COMPACT=0 / SYSTEMD_JOURNAL_KEYED_HASH=0, --compress=no. */
+export interface JournalWriteOptions {
+  env?: Record<string, string>;
+  compress?: boolean;
+}
+
 /**
  * Writes entries into a journal file DIR/NAME.journal with systemd-journal-remote. Called again on
  * the same file, journal-remote appends to it (what a following reader sees as new entries).
  */
-export function writeJournal(dir: string, entries: Iterable<Iterable<ExportField>>, name = "remote"): string {
+export function writeJournal(dir: string, entries: Iterable<Iterable<ExportField>>, name = "remote", opts: JournalWriteOptions = {}): string {
   mkdirSync(dir, { recursive: true });
   const input = join(dir, `.${name}.export`);
   writeFileSync(input, exportText(entries));
   const file = join(dir, `${name}.journal`);
-  const r = spawnSync(JOURNAL_REMOTE, ["-o", file, input], { encoding: "utf8" });
+  const args = ["-o", file, ...(opts.compress === false ? ["--compress=no"] : []), input];
+  const r = spawnSync(JOURNAL_REMOTE, args, { encoding: "utf8", env: { ...process.env, ...opts.env } });
   if (r.status !== 0) throw new Error(`systemd-journal-remote failed (${r.status}): ${r.stderr}`);
   return file;
 }

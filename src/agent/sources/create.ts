@@ -4,6 +4,8 @@ import { GatewaydSource } from "./gatewayd/source.js";
 import type { JournalSelection } from "./journalctl/args.js";
 import type { JournalMatches } from "./matches.js";
 import { JournalctlSource } from "./journalctl/source.js";
+import { DEFAULT_JOURNAL_DIRS } from "./files/journal-dirs.js";
+import { FilesSource } from "./files/source.js";
 import type { SourceOptions } from "./reconnecting-source.js";
 import type { Source } from "./source.js";
 
@@ -11,5 +13,6 @@ export function createSource(spec: JournalSpec, selection: JournalSelection, opt
   const { matches, ...rest } = opts;
   const withMatches = matches === undefined ? rest : { ...rest, matches };
   if (spec.kind === "journalctl") return new JournalctlSource(selection, withMatches);
+  if (spec.kind === "files") return new FilesSource({ ...withMatches, dirs: spec.dir === undefined ? DEFAULT_JOURNAL_DIRS : [spec.dir] });
   return new GatewaydSource("socketPath" in spec ? { socketPath: spec.socketPath } : { url: spec.url }, withMatches);
 }

@@ -30,9 +30,11 @@ export class ExportEntry {
   readonly index: readonly number[];
   private cursorCache: string | undefined;
 
-  constructor(raw: Buffer, index: readonly number[]) {
+  /** `cursor`: the entry's __CURSOR when the producer knows it already (saves finding it again). */
+  constructor(raw: Buffer, index: readonly number[], cursor?: string) {
     this.raw = raw;
     this.index = index;
+    this.cursorCache = cursor;
   }
 
   get fieldCount(): number {
