@@ -318,8 +318,21 @@ describe("web UI", { timeout: 120_000 }, () => {
     await page().keyboard.press("Tab");
     await page().type(".query-input", " = db");
     await page().waitForSelector('.completions li:has-text("db.service")');
-    await page().keyboard.press("Enter");
+    await page().keyboard.press("Tab");
     assert.equal(await page().inputValue(".query-input"), "_SYSTEMD_UNIT = db.service");
+  });
+
+  test("Enter searches what is typed, even while a completion is offered", async () => {
+    await page().fill(".query-input", "");
+    // "stat" starts the field name "status": the completion is offered, and Enter ignores it.
+    await page().type(".query-input", "stat");
+    await page().waitForSelector('.completions li:has-text("status")');
+    const before = await runSeq();
+    await page().keyboard.press("Enter");
+    await searched(before);
+    assert.equal(await page().inputValue(".query-input"), "stat");
+    assert.match(page().url(), /q=stat(&|$)/);
+    assert.equal(await page().locator(".completions").count(), 0);
   });
 
   test("is readable in the dark theme", async () => {

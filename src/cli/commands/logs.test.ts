@@ -48,8 +48,9 @@ test("logs rotate prints the new token with the old one's deadline; logs revoke 
     const bad = await cli(s, ["logs", "rotate", "web", "--grace", "forever"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--grace: expected a duration/);
+    // A log name that does not exist is bad usage, like a bad query: exit 2.
     const missing = await cli(s, ["logs", "revoke", "nope"]);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /log "nope": no log with this name or id/);
   } finally {
     await s.stop();

@@ -1,5 +1,6 @@
 // The LEQL query box: field-name and value completion (from /api/v1/fields), the server's syntax
-// error marked at its column, Enter runs the query, `/` anywhere focuses it.
+// error marked at its column, `/` anywhere focuses it. Enter always runs what is typed; a completion
+// is taken only with Tab or by picking it (click, or arrows then Tab).
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api.js";
 import { ALIASES, CLAUSES, KEYWORDS, PRIORITY_NAMES, completionContext, quoteValue, type CompletionContext } from "../leql.js";
@@ -121,7 +122,7 @@ export function SearchBox(p: Props) {
     if (open && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
       e.preventDefault();
       setActive((a) => (a + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length);
-    } else if (open && (e.key === "Tab" || (e.key === "Enter" && !e.ctrlKey && !e.metaKey))) {
+    } else if (open && e.key === "Tab" && !e.shiftKey) {
       e.preventDefault();
       const s = items[active];
       if (s) accept(s);
@@ -135,8 +136,10 @@ export function SearchBox(p: Props) {
       void suggest(el.value, el.selectionStart ?? el.value.length, true);
     } else if (e.key === "Enter") {
       e.preventDefault();
+      seq.current++; // a completion still being fetched must not pop up after the search
       setItems([]);
-      p.onSubmit(p.value);
+      setCtx(undefined);
+      p.onSubmit((e.currentTarget as HTMLInputElement).value);
     }
   };
 
