@@ -47,3 +47,22 @@ export { addCondition, quoteValue } from "../core/query-edit.js";
 export function looksLikeStatistics(q: string): boolean {
   return /(^|\s)(groupby|calculate|timeslice)\s*\(/i.test(q);
 }
+
+const NOT_TERMS = new Set(["and", "or", "not", "in", "contains", "starts-with", "where", "groupby", "calculate", "timeslice", "sort", "limit"]);
+
+/** The words and phrases a query searches the message for (to highlight them), roughly: the server decides matches. */
+export function highlightTerms(q: string): string[] {
+  const out: string[] = [];
+  // Drop comparisons (field OP value), regexes and clauses other than where.
+  const text = q
+    .replace(/\b(groupby|calculate|timeslice|sort|limit)\s*\([^)]*\)/gi, " ")
+    .replace(/\/(?:[^/\\]|\\.)+\/[a-z]*/g, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s*(?:!=|<=|>=|=|<|>)\s*("[^"]*"|\S+)/g, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s+(?:contains|starts-with)\s+("[^"]*"|\S+)/gi, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s+in\s*\[[^\]]*\]/gi, " ");
+  for (const m of text.matchAll(/"([^"]+)"|([^\s()"]+)/g)) {
+    const t = (m[1] ?? m[2] ?? "").trim();
+    if (t.length >= 2 && !NOT_TERMS.has(t.toLowerCase())) out.push(t);
+  }
+  return out.slice(0, 20);
+}

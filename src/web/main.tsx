@@ -7,12 +7,14 @@ import { ApiKeyDialog } from "./components/ApiKeyDialog.js";
 import { Details } from "./components/Details.js";
 import { Histogram } from "./components/Histogram.js";
 import { LogsPage } from "./components/LogsPage.js";
+import { LogPicker } from "./components/LogPicker.js";
+import { download, toCsv, toNdjson } from "./export.js";
 import { ResultList } from "./components/ResultList.js";
 import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
 import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
 import { Stats } from "./components/Stats.js";
 import { TimeRange } from "./components/TimeRange.js";
-import { addCondition, looksLikeStatistics } from "./leql.js";
+import { addCondition, highlightTerms, looksLikeStatistics } from "./leql.js";
 import { readState, resolveTime, stateUrl, type ViewState } from "./state.js";
 import { startTail } from "./tail.js";
 import type { BucketJson, QueryEventJson, StatisticsAnswerJson } from "../core/api-json.js";
@@ -55,6 +57,12 @@ interface Tail {
   held: number;
   error?: string | undefined;
   connected: boolean;
+  /** Lost and trying again (why); undefined while connected or before the first connection. */
+  lost?: string | undefined;
+  /** The server refused the tail (a statistics query, a bad one): it is over. */
+  stopped?: boolean;
+  /** Entries stored while disconnected, shown after a reconnection. */
+  resumed?: string | undefined;
 }
 
 function App() {
@@ -209,7 +217,10 @@ function App() {
     stopTail.current = startTail({
       query: q,
       log: state.log || undefined,
-      onOpen: () => setTail((t) => t && { ...t, connected: true }),
+      onOpen: () => setTail((t) => t && { ...t, connected: true, lost: undefined }),
+      onLost: (reason, retryMs) => setTail((t) => t && { ...t, connected: false, rate: 0, lost: `${reason}; reconnecting in ${Math.round(retryMs / 100) / 10} s…` }),
+      onResumed: (n, skipped) =>
+        setTail((t) => t && { ...t, resumed: `reconnected: ${n.toLocaleString()} ${n === 1 ? "entry" : "entries"} stored while disconnected${skipped > 0 ? ` (${skipped.toLocaleString()} older not shown)` : ""}` }),
       onBatch: (b) => {
         if (pausedRef.current) {
           held.current = [...b.events.reverse(), ...held.current].slice(0, TAIL_MAX_ROWS);
@@ -222,7 +233,9 @@ function App() {
       onError: (e) => {
         const err = e as api.ApiError;
         if (err.position !== undefined) setMark({ message: err.message, column: err.position });
-        setTail((t) => t && { ...t, error: e.message, connected: false });
+        stopTail.current?.();
+        stopTail.current = undefined;
+        setTail((t) => t && { ...t, error: e.message, connected: false, stopped: true, rate: 0 });
       },
     });
   };
@@ -292,6 +305,7 @@ function App() {
         <main class="search-page">
           <div class="toolbar">
             <SearchBox value={draft} onInput={setDraft} onSubmit={submit} error={mark} range={{ ...range.current, log: state.log || undefined }} />
+            <LogPicker value={state.log} onChange={(log) => { if (tail) stopLive(); navigate({ ...state, q: draft, log }); }} />
             <TimeRange from={state.from} to={state.to} onChange={(from, to) => navigate({ ...state, q: draft, from, to })} />
             <button type="button" class="btn primary" onClick={() => submit(draft)}>Search</button>
             <button type="button" class={`btn live${tail ? " on" : ""}`} aria-pressed={!!tail} onClick={() => (tail ? stopLive() : startLive(draft))}>
@@ -306,12 +320,13 @@ function App() {
             </div>
           )}
           {tail ? (
-            <div class="tail-bar" data-connected={tail.connected ? "true" : "false"}>
+            <div class="tail-bar" data-connected={tail.connected ? "true" : "false"} data-state={tail.stopped ? "stopped" : tail.connected ? "live" : tail.lost ? "reconnecting" : "connecting"}>
               <span class={`dot${tail.connected && !tail.paused ? " on" : ""}`} />
-              {tail.error ? <span class="error">{tail.error}</span> : tail.connected ? "Live" : "Connecting…"}
-              <span class="tail-rate" aria-label="rate">{Math.round(tail.rate).toLocaleString()} events/s</span>
-              {tail.sampling > 1 && <span class="tail-sampling">sampling: showing 1 in {tail.sampling} (over 5,000/s)</span>}
-              <button type="button" class="btn small" onClick={togglePause}>{tail.paused ? "Resume" : "Pause"}</button>
+              {tail.error ? <span class="error">{tail.error}</span> : tail.connected ? "Live" : tail.lost ? <span class="tail-lost">{tail.lost}</span> : "Connecting…"}
+              {!tail.stopped && <span class="tail-rate" aria-label="rate">{tail.connected ? `${Math.round(tail.rate).toLocaleString()} events/s` : "— events/s"}</span>}
+              {tail.sampling > 1 && tail.connected && <span class="tail-sampling">sampling: showing 1 in {tail.sampling} (over 5,000/s)</span>}
+              {tail.resumed && <span class="tail-resumed">{tail.resumed}</span>}
+              {!tail.stopped && <button type="button" class="btn small" onClick={togglePause}>{tail.paused ? "Resume" : "Pause"}</button>}
               {tail.paused && <span>{tail.held.toLocaleString()} new while paused</span>}
               <span class="muted">{events.length.toLocaleString()} shown (newest first, at most {TAIL_MAX_ROWS.toLocaleString()})</span>
             </div>
@@ -321,14 +336,21 @@ function App() {
           {notice && <div class="notice">{notice}</div>}
           {!tail && !stats && (
             <div class="summary" data-loading={loading ? "true" : "false"}>
-              {loading ? "Searching…" : mark ? "" : `${total !== undefined ? total.toLocaleString() : events.length.toLocaleString()} matching entries${events.length ? `, ${events.length.toLocaleString()}${nextPage ? "+" : ""} listed` : ""}`}
+              <span>{loading ? "Searching…" : mark ? "" : `${total !== undefined ? total.toLocaleString() : events.length.toLocaleString()} matching entries${events.length ? `, ${events.length.toLocaleString()}${nextPage ? "+" : ""} listed` : ""}`}</span>
+              {events.length > 0 && !loading && (
+                <span class="export">
+                  Export the {events.length.toLocaleString()} listed:{" "}
+                  <button type="button" class="btn small" onClick={() => download("logharbor.ndjson", "application/x-ndjson", toNdjson(events))}>NDJSON</button>{" "}
+                  <button type="button" class="btn small" onClick={() => download("logharbor.csv", "text/csv", toCsv(events))}>CSV</button>
+                </span>
+              )}
             </div>
           )}
           <div class="content">
             {stats ? (
               <Stats answer={stats} onZoom={zoom} />
             ) : (
-              <ResultList events={events} selected={selected?.id} onSelect={setSelected} onEnd={nextPage ? () => void loadMore() : undefined} resetKey={resetKey} />
+              <ResultList events={events} selected={selected?.id} onSelect={setSelected} onEnd={nextPage ? () => void loadMore() : undefined} resetKey={resetKey} terms={highlightTerms(state.q)} />
             )}
             {selected && (
               <Details
