@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   LH_ERR_REQUEST: "malformed HTTP request",
   LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
   LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
+  LH_ERR_DATA_DIR_LOCKED: "another logharbor serve uses this data directory",
+  LH_ERR_ADDRESS_IN_USE: "the address to listen on is in use or not allowed",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -10,6 +10,7 @@ import { isLoopbackHost } from "../core/host.js";
 import { parseListenAddress, urlFor } from "./listen-address.js";
 import { startIngestListeners, type IngestListeners, type IngestListenersOptions } from "./ingest/listeners.js";
 import { WriteQueue } from "./ingest/common/write-queue.js";
+import { checkListenable, lockDataDir } from "./data-lock.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
@@ -52,7 +53,16 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = parseListenAddress(opts.http);
   const logger = opts.logger ?? createLogger();
-  const store = SqliteStore.open(opts.dataDir);
+  // Before anything is created: the address must be free, and the data directory ours alone.
+  await checkListenable(addr.host, addr.port);
+  const unlock = lockDataDir(opts.dataDir);
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.open(opts.dataDir);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
   store.startWriterThread();
   let queries: QueryThreads | undefined;
@@ -102,6 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           } finally {
             await queries?.close();
             await store.close();
+            unlock();
             logger.info({ url }, "stopped");
           }
         })();
@@ -111,6 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (e) {
     await queries?.close();
     await store.close();
+    unlock();
     throw e;
   }
 }
