@@ -111,6 +111,10 @@ describe("web UI", { timeout: 120_000 }, () => {
     assert.ok(commands.some((t) => t.includes(`systemd-journal-upload --save-state --url=${serve.url}/t/${token}`)));
     assert.ok(commands.some((t) => t.includes("docker run") && t.includes(token)));
     assert.ok(commands.some((t) => t.includes("[X-Fleet]") && t.includes(token)));
+    // The token goes in a root-only env file, not in the world-readable unit (docs/deploy.md).
+    const unit = commands.find((t) => t.includes("[X-Fleet]"))!;
+    assert.match(unit, /EnvironmentFile=\/etc\/logharbor\/ship\.env/);
+    assert.doesNotMatch(unit, /^Environment=LOGHARBOR_TOKEN/m);
     assert.ok(commands.some((t) => t.startsWith("logger ") && t.includes(token)));
     assert.ok(commands.some((t) => t.includes('require("le_node")') && t.includes(token)));
     await page().waitForSelector('.logs-table tr[data-log="web"]');
@@ -145,6 +149,7 @@ describe("web UI", { timeout: 120_000 }, () => {
     await page().click(`${panel} .confirm button:has-text("Revoke now")`);
     await page().waitForSelector(`${panel}[data-state="revoked"]`);
     assert.equal(await page().locator(`${panel} .command`).count(), 0, "no commands for a revoked token");
+    assert.equal(await page().locator(`${panel} select[name="grace"]`).count(), 0, "no old token to keep once revoked");
     await page().waitForSelector('tr[data-log="rotating"] .token-state[data-state="revoked"]');
     assert.equal(await post(serve, t1, [entry(9005, OLD_US, "rotation: revoked token")]), 403);
 

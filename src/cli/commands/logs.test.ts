@@ -42,8 +42,10 @@ test("logs rotate prints the new token with the old one's deadline; logs revoke 
     assert.match(revoked.stdout, /its ingest token is refused from now on\. `logharbor logs rotate web` issues a new one/);
     assert.ok(s.store.logByName("web")!.tokenRevokedAt !== undefined);
     assert.match((await cli(s, ["logs", "list"])).stdout, /revoked \d{4}-/);
-    const json = JSON.parse((await cli(s, ["logs", "list", "--json"])).stdout) as { token: string | null };
+    const json = JSON.parse((await cli(s, ["logs", "list", "--json"])).stdout) as { token: string | null; token_state: string; retention: string };
     assert.equal(json.token, null);
+    assert.equal(json.token_state, "revoked", "logs list --json says what the table says");
+    assert.equal(json.retention, "server");
 
     const bad = await cli(s, ["logs", "rotate", "web", "--grace", "forever"]);
     assert.equal(bad.code, 2);

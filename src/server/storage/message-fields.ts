@@ -36,6 +36,17 @@ export function parseMessageFields(message: string): ParsedFields | undefined {
   return kv;
 }
 
+/** JSON and key=value only, without the line formats: what ingest parsed before them (bench/message-fields.ts compares). */
+export function parseJsonOrKeyValues(message: string): ParsedFields | undefined {
+  if (message.length > MAX_PARSED_MESSAGE_CHARS) return undefined;
+  const c = message.charCodeAt(0);
+  if (c === 123 /* { */ || ((c === 32 || c === 9) && message.trimStart().startsWith("{"))) {
+    const json = parseJsonObject(message);
+    if (json !== undefined) return json;
+  }
+  return message.indexOf("=") >= 0 ? parseKeyValues(message) : undefined;
+}
+
 /** Returns the parsed fields as JSON text for storage, or null. */
 export function parsedFieldsJson(message: string): string | null {
   const f = parseMessageFields(message);
