@@ -96,7 +96,7 @@ test("logs retention sets a log's own retention, shows it in logs list, and refu
     assert.equal(s.store.logById(log.id)!.retentionMs, 14 * 86_400_000);
     assert.match((await cli(s, ["logs", "list"])).stdout, /^NAME\s+EVENTS\s+RETENTION\s.*\n(?:.*\n)*web\s+0\s+2w\s/m);
     const rows = (await cli(s, ["logs", "list", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string; retention?: string });
-    assert.deepEqual(rows.map((r) => [r.name, r.retention]), [["app", undefined], ["web", "2w"]]);
+    assert.deepEqual(rows.map((r) => [r.name, r.retention]), [["app", "server"], ["web", "2w"]]);
     assert.equal((await cli(s, ["logs", "retention", "web", "forever"])).stdout, "web: keeps every event\n");
     assert.equal(s.store.logById(log.id)!.retentionMs, 0);
     assert.equal((await cli(s, ["logs", "retention", "web", "default"])).stdout, "web: follows the server's retention (serve --retention)\n");
