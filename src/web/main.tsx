@@ -8,6 +8,7 @@ import { Details } from "./components/Details.js";
 import { Histogram } from "./components/Histogram.js";
 import { LogsPage } from "./components/LogsPage.js";
 import { LogPicker } from "./components/LogPicker.js";
+import { FieldSidebar } from "./components/FieldSidebar.js";
 import { download, toCsv, toNdjson } from "./export.js";
 import { ResultList } from "./components/ResultList.js";
 import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
@@ -347,6 +348,7 @@ function App() {
             </div>
           )}
           <div class="content">
+            {!stats && !tail && !selected && <FieldSidebar events={events} onFilter={(f, v, op) => submit(addCondition(draft, f, v, op))} />}
             {stats ? (
               <Stats answer={stats} onZoom={zoom} />
             ) : (
