@@ -174,3 +174,22 @@ describe("the CLI for operators", { timeout: 240_000 }, () => {
     }
   });
 });
+
+describe("commands that looked fine but were not", { timeout: 120_000 }, () => {
+  test("ship --status on a --state that does not exist says so and exits 1", async () => {
+    const r = await runCli(["ship", "--status", "--state", "/nonexistent/logharbor-state"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--state \/nonexistent\/logharbor-state: no such directory/);
+  });
+
+  test("ship --exit-when-idle from a gatewayd that is not there gives up, naming what is missing", async () => {
+    const t = tempDir("lh-ship-nogw-");
+    try {
+      const r = await runCli(["ship", "--journal", `gatewayd:${t.path}/no-gatewayd.sock`, "--exit-when-idle", "--to", "stdout:", "--state", `${t.path}/state`]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /cannot read the journal after 3 attempts .*ENOENT.*systemd-journal-gatewayd/s);
+    } finally {
+      t.dispose();
+    }
+  });
+});
