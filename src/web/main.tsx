@@ -16,7 +16,7 @@ import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
 import { Stats } from "./components/Stats.js";
 import { TimeRange } from "./components/TimeRange.js";
 import { addCondition, highlightTerms, looksLikeStatistics } from "./leql.js";
-import { readState, resolveTime, stateUrl, type ViewState } from "./state.js";
+import { readState, resolveTime, setZone, stateUrl, zone, type ViewState, type Zone } from "./state.js";
 import { startTail } from "./tail.js";
 import type { BucketJson, QueryEventJson, StatisticsAnswerJson } from "../core/api-json.js";
 import "./styles.css";
@@ -80,6 +80,7 @@ function App() {
   const [selected, setSelected] = useState<QueryEventJson | undefined>();
   const [resetKey, setResetKey] = useState(0);
   const [needKey, setNeedKey] = useState(false);
+  const [tz, setTz] = useState<Zone>(zone);
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem("logharbor.theme") as Theme | null) ?? "auto");
   const [tail, setTail] = useState<Tail | undefined>();
   const [logsKey, setLogsKey] = useState(0);
@@ -282,6 +283,22 @@ function App() {
           <button type="button" class={`tab${state.view === "logs" ? " on" : ""}`} onClick={() => { stopLive(); navigate({ ...state, view: "logs" }); }}>Logs</button>
         </nav>
         <span class="spacer" />
+        <button
+          type="button"
+          class="btn"
+          aria-label="time zone"
+          data-zone={tz}
+          title={tz === "utc" ? "times in UTC, as the CLI prints them; click for local time" : "times in this browser's local time; click for UTC"}
+          onClick={() => {
+            const next: Zone = tz === "utc" ? "local" : "utc";
+            setZone(next);
+            setTz(next);
+            // Redraw the charts' axes in the new zone.
+            window.dispatchEvent(new Event("logharbor-theme"));
+          }}
+        >
+          {tz === "utc" ? "UTC" : "Local time"}
+        </button>
         <button type="button" class="btn" title="API key" onClick={() => setNeedKey(true)}>{api.apiKey() ? "API key ✓" : "API key"}</button>
         <button
           type="button"

@@ -115,6 +115,16 @@ describe("the web page for operators", { timeout: 240_000 }, () => {
       await page.goto(`${serve.url}/?from=-1h`);
       await page.waitForSelector('.histogram[data-ready="true"]');
       assert.equal(await page.getAttribute(".histogram", "data-total"), "800");
+      // One time format, in UTC by default as the CLI prints, with a toggle saying which zone.
+      const first = page.locator(".row .c-ts").first();
+      const iso = (await first.getAttribute("title"))!;
+      assert.equal(await first.textContent(), iso.slice(0, 23).replace("T", " "));
+      assert.equal(await page.textContent('button[aria-label="time zone"]'), "UTC");
+      await page.click('button[aria-label="time zone"]');
+      await page.waitForSelector('button[aria-label="time zone"][data-zone="local"]');
+      assert.equal(await page.textContent('button[aria-label="time zone"]'), "Local time");
+      await page.click('button[aria-label="time zone"]');
+      await page.waitForSelector('button[aria-label="time zone"][data-zone="utc"]');
       await page.selectOption("select.log-picker", "api");
       await waitFor("log=api in the URL", () => /log=api/.test(page.url()) || undefined);
       await page.waitForSelector('.histogram[data-ready="true"]');

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { zone } from "../state.js";
 
 export type ChartKind = "bar" | "line";
 
@@ -48,7 +49,10 @@ export function Chart(p: Props) {
     const grid = cssVar("--grid");
     // At least 2 px wide: a bucket holding every entry of a long range stays visible.
     const bars = p.kind === "bar" ? uPlot.paths.bars!({ size: [0.9, 60, 2], align: 1 }) : undefined;
+    const utc = zone() === "utc";
     const opts: uPlot.Options = {
+      // The axes in the page's zone (UTC by default, as the list and the CLI).
+      ...(utc ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC") } : {}),
       width: Math.max(200, el.clientWidth),
       height: p.height,
       legend: { show: p.series.length > 1 },
