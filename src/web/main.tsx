@@ -10,6 +10,7 @@ import { LogsPage } from "./components/LogsPage.js";
 import { LogPicker } from "./components/LogPicker.js";
 import { FieldSidebar } from "./components/FieldSidebar.js";
 import { download, toCsv, toNdjson } from "./export.js";
+import { rememberQuery } from "./history.js";
 import { ResultList } from "./components/ResultList.js";
 import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
 import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
@@ -255,6 +256,7 @@ function App() {
   useEffect(() => () => stopTail.current?.(), []);
 
   const submit = (q: string) => {
+    rememberQuery(q);
     if (tail) {
       setState((s) => ({ ...s, q }));
       setDraft(q);

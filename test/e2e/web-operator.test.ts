@@ -165,6 +165,15 @@ describe("the web page for operators", { timeout: 240_000 }, () => {
       assert.equal(rows.length, 50);
       assert.ok(rows.every((r) => r.log === "api" && r.message.includes("payment declined")));
 
+      // Query history: ArrowDown in the box lists the queries searched before; Tab takes one.
+      await page.fill(".query-input", "");
+      await page.press(".query-input", "ArrowDown");
+      await page.waitForSelector('.completions li:has-text("payment declined")');
+      const past = await page.$$eval(".completions li .c-label", (els) => els.map((e) => e.textContent ?? ""));
+      assert.deepEqual(past.slice(0, 2), ["payment declined", "timed out AND log = web"]);
+      await page.keyboard.press("Tab");
+      assert.equal(await page.inputValue(".query-input"), "payment declined");
+
       // The field sidebar: top values of the listed entries, click to keep one, − to leave one out.
       await page.fill(".query-input", "timed out");
       await page.press(".query-input", "Enter");
