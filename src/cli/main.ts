@@ -10,13 +10,19 @@ import { registerLogs } from "./commands/logs.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerUp } from "./commands/up.js";
 import { registerCluster } from "./commands/cluster.js";
+import { registerFields } from "./commands/fields.js";
+import { registerSaved } from "./commands/saved.js";
 import { VERSION } from "../core/version.js";
+import { exitQuietlyOnClosedPipe } from "./output/terminal.js";
 
 /** Errors in what the user typed: exit code 2. Everything else that fails: 1. */
 const USAGE_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "LH_ERR_USAGE", "LH_ERR_JOURNAL_SPEC", "LH_ERR_DESTINATION", "LH_ERR_CONFIG",
-  "LH_ERR_QUERY_SYNTAX", "LH_ERR_QUERY_FIELD", "LH_ERR_QUERY_PARAM", "LH_ERR_TIME",
+  "LH_ERR_QUERY_SYNTAX", "LH_ERR_QUERY_FIELD", "LH_ERR_QUERY_PARAM", "LH_ERR_TIME", "LH_ERR_LOG_NOT_FOUND",
 ]);
+
+// `logharbor query | head`: the reader left; stop without a stack trace.
+exitQuietlyOnClosedPipe();
 
 const program = new Command("logharbor")
   .description("Centralize the systemd journal of every host: ship it, store it, search it.")
@@ -32,6 +38,8 @@ registerLogs(program);
 registerKeys(program);
 registerUp(program);
 registerCluster(program);
+registerFields(program);
+registerSaved(program);
 
 try {
   await program.parseAsync(process.argv);

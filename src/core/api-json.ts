@@ -16,6 +16,16 @@ export interface EventJson {
   fields: Record<string, unknown>;
 }
 
+/** GET /api/v1/events/{id}/context: the entries around one, oldest first on each side. */
+export interface EventContextJson {
+  event: EventJson;
+  by: "host" | "unit" | "container" | "log";
+  /** The host, unit, container or log the entries share. */
+  value: string;
+  before: EventJson[];
+  after: EventJson[];
+}
+
 /** An event in a /api/v1/query answer. */
 export interface QueryEventJson extends EventJson {
   /** Fields parsed from the message at ingest. */
@@ -60,6 +70,8 @@ interface AnswerJson {
   scanned_from?: string;
   scanned_to?: string;
   elapsed_ms: number;
+  /** Why an empty answer is empty, when it is a field no entry in range has. */
+  notice?: string;
 }
 
 export interface EventsAnswerJson extends AnswerJson {

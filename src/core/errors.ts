@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   LH_ERR_KEY_EXISTS: "an API key with that name exists already",
   LH_ERR_STORAGE_FULL: "the store cannot write: its disk is full",
   LH_ERR_STORAGE_CORRUPT: "the store's database is damaged",
+  LH_ERR_DATA_DIR_LOCKED: "another logharbor serve uses this data directory",
+  LH_ERR_ADDRESS_IN_USE: "the address to listen on is in use or not allowed",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

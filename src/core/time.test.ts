@@ -14,6 +14,13 @@ test("parses every accepted time form to microseconds", () => {
     ["-1h", now - 3600e6],
     ["-7d", now - 7 * 86400e6],
     ["-2w", now - 14 * 86400e6],
+    ["today", Date.UTC(2024, 4, 1) * 1000],
+    ["Yesterday", Date.UTC(2024, 3, 30) * 1000],
+    ["tomorrow", Date.UTC(2024, 4, 2) * 1000],
+    ["2 hours ago", now - 2 * 3600e6],
+    ["30 min ago", now - 30 * 60e6],
+    ["1 day ago", now - 86400e6],
+    ["90s ago", now - 90e6],
     ["1714564800000", 1714564800000 * 1000],
     ["2024-05-01", Date.UTC(2024, 4, 1) * 1000],
     ["2024-05-01T12:30", Date.UTC(2024, 4, 1, 12, 30) * 1000],
@@ -29,7 +36,7 @@ test("parses every accepted time form to microseconds", () => {
 });
 
 test("refuses malformed time expressions, naming the input and the accepted forms", () => {
-  const table = ["", "yesterday", "15m", "+1h", "-1y", "-1.5h", "171456480000", "2024-13-01", "2024-02-30", "2024-05-01T25:00", "2024-05-01T12:00:00+5"];
+  const table = ["", "last week", "2 fortnights ago", "15m", "+1h", "-1y", "-1.5h", "171456480000", "2024-13-01", "2024-02-30", "2024-05-01T25:00", "2024-05-01T12:00:00+5"];
   for (const input of table) {
     assert.throws(
       () => parseTimeUs(input, { now, label: "--from" }),

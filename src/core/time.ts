@@ -1,11 +1,15 @@
 // Time expressions for --from/--to and the HTTP API, and the ISO form events are shown in.
 // Accepted: "now"; relative "-30s", "-15m", "-1h", "-7d", "-2w" (that long ago); ISO-8601 dates and
 // times ("2024-05-01", "2024-05-01T12:00", "2024-05-01T12:00:00.123456+02:00"; without a zone: UTC);
-// epoch milliseconds (13 digits). Results are microseconds since the epoch.
+// epoch milliseconds (13 digits); as journalctl --since takes them: "today", "yesterday", "tomorrow"
+// (midnight UTC) and "2 hours ago", "30 min ago", "1 day ago". Results are microseconds since the epoch.
 import { LogharborError } from "./errors.js";
 
 const UNIT_US: Readonly<Record<string, number>> = { s: 1e6, m: 60e6, h: 3600e6, d: 86400e6, w: 7 * 86400e6 };
-const ACCEPTED = 'now, -30s, -15m, -1h, -7d, -2w, an ISO-8601 date or time such as 2024-05-01 or 2024-05-01T12:00:00.000000Z (UTC when no zone is given), or epoch milliseconds (13 digits)';
+const ACCEPTED = 'now, today, yesterday, "2 hours ago", -30s, -15m, -1h, -7d, -2w, an ISO-8601 date or time such as 2024-05-01 or 2024-05-01T12:00:00.000000Z (UTC when no zone is given), or epoch milliseconds (13 digits)';
+const DAY_US = 86400e6;
+const DAYS: Readonly<Record<string, number>> = { today: 0, yesterday: -1, tomorrow: 1 };
+const AGO = /^(\d{1,9})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?|w|weeks?)\s+ago$/i;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export function nowUs(): number {
@@ -25,6 +29,10 @@ export function parseTimeUs(input: string, opts: { label?: string; now?: number 
   const rel = /^-(\d{1,9})([smhdw])$/.exec(s);
   if (rel) return now - Number(rel[1]) * UNIT_US[rel[2]!]!;
   if (/^\d{13}$/.test(s)) return Number(s) * 1000;
+  const day = DAYS[s.toLowerCase()];
+  if (day !== undefined) return (Math.floor(now / DAY_US) + day) * DAY_US;
+  const ago = AGO.exec(s);
+  if (ago) return now - Number(ago[1]) * UNIT_US[ago[2]!.toLowerCase()[0]!]!;
   const m = ISO.exec(s);
   if (!m) bad(input, label);
   const [, y, mo, d, h = "0", mi = "0", sec = "0", frac = "", zone] = m;

@@ -11,6 +11,7 @@ import { isLoopbackHost } from "../core/host.js";
 import { parseListenAddress, urlFor } from "./listen-address.js";
 import { startIngestListeners, type IngestListeners, type IngestListenersOptions } from "./ingest/listeners.js";
 import { WriteQueue } from "./ingest/common/write-queue.js";
+import { checkListenable, lockDataDir } from "./data-lock.js";
 import { createLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
 import { DB_FILE, SqliteStore } from "./storage/sqlite/sqlite-store.js";
@@ -60,6 +61,9 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = parseListenAddress(opts.http);
   const logger = opts.logger ?? createLogger();
+  // Before anything is created: the address must be free, and the data directory ours alone.
+  await checkListenable(addr.host, addr.port);
+  const unlock = lockDataDir(opts.dataDir);
   // A damaged database stops the start (LH_ERR_STORAGE_CORRUPT, saying what to do); so does a disk
   // too full to open it (LH_ERR_STORAGE_FULL): one clear line, never a raw SQLite stack.
   const dbFile = join(opts.dataDir, DB_FILE);
@@ -69,6 +73,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     store = SqliteStore.open(opts.dataDir);
   } catch (e) {
+    unlock();
     throw storageErrorOf(e, dbFile) ?? e;
   }
   // Inserts of acknowledged batches run on a writer thread, overlapping with parsing the next ones.
@@ -122,6 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           } finally {
             await queries?.close();
             await store.close();
+            unlock();
             logger.info({ url }, "stopped");
           }
         })();
@@ -131,6 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (e) {
     await queries?.close();
     await store.close();
+    unlock();
     throw storageErrorOf(e, opts.dataDir) ?? e;
   }
 }

@@ -1,7 +1,7 @@
 // The page's only way to the server: the public /api/v1 API, same origin. The API key (needed when
 // the server listens beyond loopback) is kept in localStorage and sent as x-api-key; a 401
 // LH_ERR_API_KEY asks the page for one (see ApiKeyDialog).
-import type { FieldJson, LogJson, QueryAnswerJson, SavedQueryJson } from "../core/api-json.js";
+import type { FieldJson, LogJson, QueryAnswerJson, SavedQueryJson, EventContextJson } from "../core/api-json.js";
 
 const KEY_STORAGE = "logharbor.apiKey";
 
@@ -137,3 +137,10 @@ export async function deleteSavedQuery(id: string): Promise<void> {
 }
 
 export type FieldInfoLike = FieldJson;
+
+export type ContextBy = EventContextJson["by"];
+
+/** The entries around one (GET /api/v1/events/{id}/context). */
+export function eventContext(id: number, by: ContextBy, n: number): Promise<EventContextJson> {
+  return call<EventContextJson>("GET", `/api/v1/events/${id}/context${qs({ by, n })}`);
+}

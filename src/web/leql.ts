@@ -41,55 +41,28 @@ export function completionContext(text: string, caret: number): CompletionContex
   return { kind: "field", prefix, start, end };
 }
 
-/** A value as written in a query: bare when it is one plain word, else quoted. */
-export function quoteValue(v: string | number): string {
-  if (typeof v === "number") return String(v);
-  if (/^[A-Za-z0-9_.:@-]+$/.test(v) && !/^(and|or|not|in|contains|starts-with)$/i.test(v) && !/^\d/.test(v)) return v;
-  return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** Index of the parenthesis closing the one at `open`, or -1. Skips quoted strings and regexes roughly. */
-function closingParen(q: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < q.length; i++) {
-    const c = q[i];
-    if (c === '"') {
-      for (i++; i < q.length && q[i] !== '"'; i++) if (q[i] === "\\") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function and(head: string, cond: string): string {
-  if (!head) return cond;
-  return /(^|[\s)])or([\s(]|$)/i.test(head) ? `(${head}) AND ${cond}` : `${head} AND ${cond}`;
-}
-
-/** Adds `field = value` to the query's where(), keeping its other clauses. */
-export function addCondition(query: string, field: string, value: string | number): string {
-  const cond = `${field} = ${quoteValue(value)}`;
-  const q = query.trim();
-  if (q === "") return cond;
-  const w = /(^|\s)where\s*\(/i.exec(q);
-  if (w) {
-    const open = w.index + w[0].length - 1;
-    const close = closingParen(q, open);
-    if (close > 0) {
-      const inner = q.slice(open + 1, close).trim();
-      return `${q.slice(0, open + 1)}${and(inner, cond)}${q.slice(close)}`;
-    }
-  }
-  // A leading where-expression ends at the first clause outside parentheses.
-  const clause = /(^|\s)(groupby|calculate|timeslice|sort|limit)\s*\(/i.exec(q);
-  if (clause) {
-    const head = q.slice(0, clause.index).trim();
-    return `${and(head, cond)} ${q.slice(clause.index).trim()}`;
-  }
-  return and(q, cond);
-}
+export { addCondition, quoteValue } from "../core/query-edit.js";
 
 /** True when the query computes statistics (roughly; the server decides). */
 export function looksLikeStatistics(q: string): boolean {
   return /(^|\s)(groupby|calculate|timeslice)\s*\(/i.test(q);
+}
+
+const NOT_TERMS = new Set(["and", "or", "not", "in", "contains", "starts-with", "where", "groupby", "calculate", "timeslice", "sort", "limit"]);
+
+/** The words and phrases a query searches the message for (to highlight them), roughly: the server decides matches. */
+export function highlightTerms(q: string): string[] {
+  const out: string[] = [];
+  // Drop comparisons (field OP value), regexes and clauses other than where.
+  const text = q
+    .replace(/\b(groupby|calculate|timeslice|sort|limit)\s*\([^)]*\)/gi, " ")
+    .replace(/\/(?:[^/\\]|\\.)+\/[a-z]*/g, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s*(?:!=|<=|>=|=|<|>)\s*("[^"]*"|\S+)/g, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s+(?:contains|starts-with)\s+("[^"]*"|\S+)/gi, " ")
+    .replace(/[A-Za-z_][\w.@-]*\s+in\s*\[[^\]]*\]/gi, " ");
+  for (const m of text.matchAll(/"([^"]+)"|([^\s()"]+)/g)) {
+    const t = (m[1] ?? m[2] ?? "").trim();
+    if (t.length >= 2 && !NOT_TERMS.has(t.toLowerCase())) out.push(t);
+  }
+  return out.slice(0, 20);
 }

@@ -7,13 +7,17 @@ import { ApiKeyDialog } from "./components/ApiKeyDialog.js";
 import { Details } from "./components/Details.js";
 import { Histogram } from "./components/Histogram.js";
 import { LogsPage } from "./components/LogsPage.js";
+import { LogPicker } from "./components/LogPicker.js";
+import { FieldSidebar } from "./components/FieldSidebar.js";
+import { download, toCsv, toNdjson } from "./export.js";
+import { rememberQuery } from "./history.js";
 import { ResultList } from "./components/ResultList.js";
 import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
 import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
 import { Stats } from "./components/Stats.js";
 import { TimeRange } from "./components/TimeRange.js";
-import { addCondition, looksLikeStatistics } from "./leql.js";
-import { readState, resolveTime, stateUrl, type ViewState } from "./state.js";
+import { addCondition, highlightTerms, looksLikeStatistics } from "./leql.js";
+import { readState, resolveTime, setZone, stateUrl, zone, type ViewState, type Zone } from "./state.js";
 import { startTail } from "./tail.js";
 import type { BucketJson, QueryEventJson, StatisticsAnswerJson } from "../core/api-json.js";
 import "./styles.css";
@@ -55,6 +59,12 @@ interface Tail {
   held: number;
   error?: string | undefined;
   connected: boolean;
+  /** Lost and trying again (why); undefined while connected or before the first connection. */
+  lost?: string | undefined;
+  /** The server refused the tail (a statistics query, a bad one): it is over. */
+  stopped?: boolean;
+  /** Entries stored while disconnected, shown after a reconnection. */
+  resumed?: string | undefined;
 }
 
 function App() {
@@ -71,6 +81,7 @@ function App() {
   const [selected, setSelected] = useState<QueryEventJson | undefined>();
   const [resetKey, setResetKey] = useState(0);
   const [needKey, setNeedKey] = useState(false);
+  const [tz, setTz] = useState<Zone>(zone);
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem("logharbor.theme") as Theme | null) ?? "auto");
   const [tail, setTail] = useState<Tail | undefined>();
   const [logsKey, setLogsKey] = useState(0);
@@ -209,7 +220,10 @@ function App() {
     stopTail.current = startTail({
       query: q,
       log: state.log || undefined,
-      onOpen: () => setTail((t) => t && { ...t, connected: true }),
+      onOpen: () => setTail((t) => t && { ...t, connected: true, lost: undefined }),
+      onLost: (reason, retryMs) => setTail((t) => t && { ...t, connected: false, rate: 0, lost: `${reason}; reconnecting in ${Math.round(retryMs / 100) / 10} s…` }),
+      onResumed: (n, skipped) =>
+        setTail((t) => t && { ...t, resumed: `reconnected: ${n.toLocaleString()} ${n === 1 ? "entry" : "entries"} stored while disconnected${skipped > 0 ? ` (${skipped.toLocaleString()} older not shown)` : ""}` }),
       onBatch: (b) => {
         if (pausedRef.current) {
           held.current = [...b.events.reverse(), ...held.current].slice(0, TAIL_MAX_ROWS);
@@ -222,7 +236,9 @@ function App() {
       onError: (e) => {
         const err = e as api.ApiError;
         if (err.position !== undefined) setMark({ message: err.message, column: err.position });
-        setTail((t) => t && { ...t, error: e.message, connected: false });
+        stopTail.current?.();
+        stopTail.current = undefined;
+        setTail((t) => t && { ...t, error: e.message, connected: false, stopped: true, rate: 0 });
       },
     });
   };
@@ -240,6 +256,7 @@ function App() {
   useEffect(() => () => stopTail.current?.(), []);
 
   const submit = (q: string) => {
+    rememberQuery(q);
     if (tail) {
       setState((s) => ({ ...s, q }));
       setDraft(q);
@@ -268,6 +285,22 @@ function App() {
           <button type="button" class={`tab${state.view === "logs" ? " on" : ""}`} onClick={() => { stopLive(); navigate({ ...state, view: "logs" }); }}>Logs</button>
         </nav>
         <span class="spacer" />
+        <button
+          type="button"
+          class="btn"
+          aria-label="time zone"
+          data-zone={tz}
+          title={tz === "utc" ? "times in UTC, as the CLI prints them; click for local time" : "times in this browser's local time; click for UTC"}
+          onClick={() => {
+            const next: Zone = tz === "utc" ? "local" : "utc";
+            setZone(next);
+            setTz(next);
+            // Redraw the charts' axes in the new zone.
+            window.dispatchEvent(new Event("logharbor-theme"));
+          }}
+        >
+          {tz === "utc" ? "UTC" : "Local time"}
+        </button>
         <button type="button" class="btn" title="API key" onClick={() => setNeedKey(true)}>{api.apiKey() ? "API key ✓" : "API key"}</button>
         <button
           type="button"
@@ -292,6 +325,7 @@ function App() {
         <main class="search-page">
           <div class="toolbar">
             <SearchBox value={draft} onInput={setDraft} onSubmit={submit} error={mark} range={{ ...range.current, log: state.log || undefined }} />
+            <LogPicker value={state.log} onChange={(log) => { if (tail) stopLive(); navigate({ ...state, q: draft, log }); }} />
             <TimeRange from={state.from} to={state.to} onChange={(from, to) => navigate({ ...state, q: draft, from, to })} />
             <button type="button" class="btn primary" onClick={() => submit(draft)}>Search</button>
             <button type="button" class={`btn live${tail ? " on" : ""}`} aria-pressed={!!tail} onClick={() => (tail ? stopLive() : startLive(draft))}>
@@ -306,12 +340,13 @@ function App() {
             </div>
           )}
           {tail ? (
-            <div class="tail-bar" data-connected={tail.connected ? "true" : "false"}>
+            <div class="tail-bar" data-connected={tail.connected ? "true" : "false"} data-state={tail.stopped ? "stopped" : tail.connected ? "live" : tail.lost ? "reconnecting" : "connecting"}>
               <span class={`dot${tail.connected && !tail.paused ? " on" : ""}`} />
-              {tail.error ? <span class="error">{tail.error}</span> : tail.connected ? "Live" : "Connecting…"}
-              <span class="tail-rate" aria-label="rate">{Math.round(tail.rate).toLocaleString()} events/s</span>
-              {tail.sampling > 1 && <span class="tail-sampling">sampling: showing 1 in {tail.sampling} (over 5,000/s)</span>}
-              <button type="button" class="btn small" onClick={togglePause}>{tail.paused ? "Resume" : "Pause"}</button>
+              {tail.error ? <span class="error">{tail.error}</span> : tail.connected ? "Live" : tail.lost ? <span class="tail-lost">{tail.lost}</span> : "Connecting…"}
+              {!tail.stopped && <span class="tail-rate" aria-label="rate">{tail.connected ? `${Math.round(tail.rate).toLocaleString()} events/s` : "— events/s"}</span>}
+              {tail.sampling > 1 && tail.connected && <span class="tail-sampling">sampling: showing 1 in {tail.sampling} (over 5,000/s)</span>}
+              {tail.resumed && <span class="tail-resumed">{tail.resumed}</span>}
+              {!tail.stopped && <button type="button" class="btn small" onClick={togglePause}>{tail.paused ? "Resume" : "Pause"}</button>}
               {tail.paused && <span>{tail.held.toLocaleString()} new while paused</span>}
               <span class="muted">{events.length.toLocaleString()} shown (newest first, at most {TAIL_MAX_ROWS.toLocaleString()})</span>
             </div>
@@ -321,14 +356,22 @@ function App() {
           {notice && <div class="notice">{notice}</div>}
           {!tail && !stats && (
             <div class="summary" data-loading={loading ? "true" : "false"}>
-              {loading ? "Searching…" : mark ? "" : `${total !== undefined ? total.toLocaleString() : events.length.toLocaleString()} matching entries${events.length ? `, ${events.length.toLocaleString()}${nextPage ? "+" : ""} listed` : ""}`}
+              <span>{loading ? "Searching…" : mark ? "" : `${total !== undefined ? total.toLocaleString() : events.length.toLocaleString()} matching entries${events.length ? `, ${events.length.toLocaleString()}${nextPage ? "+" : ""} listed` : ""}`}</span>
+              {events.length > 0 && !loading && (
+                <span class="export">
+                  Export the {events.length.toLocaleString()} listed:{" "}
+                  <button type="button" class="btn small" onClick={() => download("logharbor.ndjson", "application/x-ndjson", toNdjson(events))}>NDJSON</button>{" "}
+                  <button type="button" class="btn small" onClick={() => download("logharbor.csv", "text/csv", toCsv(events))}>CSV</button>
+                </span>
+              )}
             </div>
           )}
           <div class="content">
+            {!stats && !tail && !selected && <FieldSidebar events={events} onFilter={(f, v, op) => submit(addCondition(draft, f, v, op))} />}
             {stats ? (
               <Stats answer={stats} onZoom={zoom} />
             ) : (
-              <ResultList events={events} selected={selected?.id} onSelect={setSelected} onEnd={nextPage ? () => void loadMore() : undefined} resetKey={resetKey} />
+              <ResultList events={events} selected={selected?.id} onSelect={setSelected} onEnd={nextPage ? () => void loadMore() : undefined} resetKey={resetKey} terms={highlightTerms(state.q)} />
             )}
             {selected && (
               <Details

@@ -58,11 +58,31 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }
 
-/** Local date and time, to the millisecond: 2024-01-01 10:00:00.123 */
+export type Zone = "utc" | "local";
+const ZONE_KEY = "logharbor.zone";
+
+/** Times are shown in UTC (as the CLI prints them) unless the page is switched to local time. */
+export function zone(): Zone {
+  try {
+    return localStorage.getItem(ZONE_KEY) === "local" ? "local" : "utc";
+  } catch {
+    return "utc";
+  }
+}
+
+export function setZone(z: Zone): void {
+  localStorage.setItem(ZONE_KEY, z);
+}
+
+/** The one format of the page's times, to the millisecond, in the chosen zone: 2024-01-01 10:00:00.123 */
 export function formatTs(ms: number, withDate = true): string {
   const d = new Date(ms);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-  return withDate ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}` : time;
+  const utc = zone() === "utc";
+  const [Y, Mo, D, h, mi, s, msec] = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
+  const time = `${pad(h)}:${pad(mi)}:${pad(s)}.${pad(msec, 3)}`;
+  return withDate ? `${Y}-${pad(Mo + 1)}-${pad(D)} ${time}` : time;
 }
 
 /** For <input type="datetime-local">. */

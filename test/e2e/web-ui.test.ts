@@ -111,6 +111,10 @@ describe("web UI", { timeout: 120_000 }, () => {
     assert.ok(commands.some((t) => t.includes(`systemd-journal-upload --save-state --url=${serve.url}/t/${token}`)));
     assert.ok(commands.some((t) => t.includes("docker run") && t.includes(token)));
     assert.ok(commands.some((t) => t.includes("[X-Fleet]") && t.includes(token)));
+    // The token goes in a root-only env file, not in the world-readable unit (docs/deploy.md).
+    const unit = commands.find((t) => t.includes("[X-Fleet]"))!;
+    assert.match(unit, /EnvironmentFile=\/etc\/logharbor\/ship\.env/);
+    assert.doesNotMatch(unit, /^Environment=LOGHARBOR_TOKEN/m);
     assert.ok(commands.some((t) => t.startsWith("logger ") && t.includes(token)));
     assert.ok(commands.some((t) => t.includes('require("le_node")') && t.includes(token)));
     assert.ok(commands.some((t) => t.includes("--log-driver=fluentd") && t.includes(`tag="${token}.`)), "the Docker fluentd driver snippet");
@@ -148,6 +152,7 @@ describe("web UI", { timeout: 120_000 }, () => {
     await page().click(`${panel} .confirm button:has-text("Revoke now")`);
     await page().waitForSelector(`${panel}[data-state="revoked"]`);
     assert.equal(await page().locator(`${panel} .command`).count(), 0, "no commands for a revoked token");
+    assert.equal(await page().locator(`${panel} select[name="grace"]`).count(), 0, "no old token to keep once revoked");
     await page().waitForSelector('tr[data-log="rotating"] .token-state[data-state="revoked"]');
     assert.equal(await post(serve, t1, [entry(9005, OLD_US, "rotation: revoked token")]), 403);
 
@@ -321,8 +326,21 @@ describe("web UI", { timeout: 120_000 }, () => {
     await page().keyboard.press("Tab");
     await page().type(".query-input", " = db");
     await page().waitForSelector('.completions li:has-text("db.service")');
-    await page().keyboard.press("Enter");
+    await page().keyboard.press("Tab");
     assert.equal(await page().inputValue(".query-input"), "_SYSTEMD_UNIT = db.service");
+  });
+
+  test("Enter searches what is typed, even while a completion is offered", async () => {
+    await page().fill(".query-input", "");
+    // "stat" starts the field name "status": the completion is offered, and Enter ignores it.
+    await page().type(".query-input", "stat");
+    await page().waitForSelector('.completions li:has-text("status")');
+    const before = await runSeq();
+    await page().keyboard.press("Enter");
+    await searched(before);
+    assert.equal(await page().inputValue(".query-input"), "stat");
+    assert.match(page().url(), /q=stat(&|$)/);
+    assert.equal(await page().locator(".completions").count(), 0);
   });
 
   test("is readable in the dark theme", async () => {

@@ -9,6 +9,7 @@ import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from "../ba
 import type { Logger } from "../logger.js";
 import { parseCursor } from "../../core/journal/cursor.js";
 import { currentBootId } from "./boot-id.js";
+import { LogharborError } from "../../core/errors.js";
 import type { SeekPosition, Source, StartPosition } from "./source.js";
 
 export interface SourceOptions {
@@ -233,6 +234,13 @@ export abstract class ReconnectingSource implements Source {
         this.log.warn({ source: this.description }, "the journal stream ended while following; reopening after the last entry delivered");
       } catch (e) {
         if (this.closed) return;
+        // Not following (--exit-when-idle): a journal that cannot be reached at all is a mistake to report, not to wait out.
+        if (!this.opts.follow && !delivered && failures + 1 >= GIVE_UP_UNFOLLOWED) {
+          throw new LogharborError(
+            "LH_ERR_SOURCE",
+            `${this.description}: cannot read the journal after ${GIVE_UP_UNFOLLOWED} attempts (${errorSummary(e)}); is the journal service there and running (for gatewayd: systemctl start systemd-journal-gatewayd.socket), and the path or URL right?`,
+          );
+        }
         this.log.warn({ source: this.description, err: errorSummary(e), resume_after: this.lastCursor ?? null }, "journal source failed; reopening after the last entry delivered");
       }
       const delay = backoffDelay(failures++, this.opts.backoff ?? { ...DEFAULT_BACKOFF, maxMs: 10_000 });
@@ -240,6 +248,9 @@ export abstract class ReconnectingSource implements Source {
     }
   }
 }
+
+/** Without following, attempts in a row that read nothing before the source gives up with an error. */
+export const GIVE_UP_UNFOLLOWED = 3;
 
 export function errorSummary(e: unknown): string {
   if (e instanceof Error) return (e as NodeJS.ErrnoException).code ? `${(e as NodeJS.ErrnoException).code}: ${e.message}` : e.message;

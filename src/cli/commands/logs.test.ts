@@ -42,14 +42,17 @@ test("logs rotate prints the new token with the old one's deadline; logs revoke 
     assert.match(revoked.stdout, /its ingest token is refused from now on\. `logharbor logs rotate web` issues a new one/);
     assert.ok(s.store.logByName("web")!.tokenRevokedAt !== undefined);
     assert.match((await cli(s, ["logs", "list"])).stdout, /revoked \d{4}-/);
-    const json = JSON.parse((await cli(s, ["logs", "list", "--json"])).stdout) as { token: string | null };
+    const json = JSON.parse((await cli(s, ["logs", "list", "--json"])).stdout) as { token: string | null; token_state: string; retention: string };
     assert.equal(json.token, null);
+    assert.equal(json.token_state, "revoked", "logs list --json says what the table says");
+    assert.equal(json.retention, "server");
 
     const bad = await cli(s, ["logs", "rotate", "web", "--grace", "forever"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--grace: expected a duration/);
+    // A log name that does not exist is bad usage, like a bad query: exit 2.
     const missing = await cli(s, ["logs", "revoke", "nope"]);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /log "nope": no log with this name or id/);
   } finally {
     await s.stop();
@@ -93,7 +96,7 @@ test("logs retention sets a log's own retention, shows it in logs list, and refu
     assert.equal(s.store.logById(log.id)!.retentionMs, 14 * 86_400_000);
     assert.match((await cli(s, ["logs", "list"])).stdout, /^NAME\s+EVENTS\s+RETENTION\s.*\n(?:.*\n)*web\s+0\s+2w\s/m);
     const rows = (await cli(s, ["logs", "list", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string; retention?: string });
-    assert.deepEqual(rows.map((r) => [r.name, r.retention]), [["app", undefined], ["web", "2w"]]);
+    assert.deepEqual(rows.map((r) => [r.name, r.retention]), [["app", "server"], ["web", "2w"]]);
     assert.equal((await cli(s, ["logs", "retention", "web", "forever"])).stdout, "web: keeps every event\n");
     assert.equal(s.store.logById(log.id)!.retentionMs, 0);
     assert.equal((await cli(s, ["logs", "retention", "web", "default"])).stdout, "web: follows the server's retention (serve --retention)\n");

@@ -57,7 +57,11 @@ export function registerLogs(program: Command): void {
   ).action(async (opts: { json?: boolean; server: string; apiKey?: string }) => {
     const { logs: list } = await clientFrom(opts).request<{ logs: LogJson[] }>("GET", "/api/v1/logs");
     if (opts.json) {
-      for (const l of list) process.stdout.write(`${JSON.stringify(l)}\n`);
+      // What the table shows, in fields: the retention in force and the token's state.
+      for (const l of list) {
+        const state = l.token === null ? "revoked" : l.previous_token_valid_until ? "rotated" : "active";
+        process.stdout.write(`${JSON.stringify({ ...l, retention: l.retention ?? "server", token_state: state })}\n`);
+      }
       return;
     }
     const rows = list.map((l) => [l.name, String(l.events ?? ""), l.retention ?? "server's", l.id, l.created_at, tokenState(l)]);

@@ -1,6 +1,7 @@
 // logharbor ship: follow the systemd journal and forward every entry to a destination, moving the
 // checkpoint only after the destination acknowledged. See DESIGN.md for the stable flags.
 import { Command } from "commander";
+import { existsSync } from "node:fs";
 import { LogharborError } from "../../core/errors.js";
 import { describeShipConfig, resolveShipConfig, type ShipFlags } from "../../agent/config.js";
 import { createLogger } from "../../agent/logger.js";
@@ -34,7 +35,12 @@ export function registerShip(program: Command): void {
     .option("--check", "validate the settings, print them (token masked) and exit: 0 if valid, 2 otherwise")
     .action(async (flags: ShipFlags & EtcdFlags & ConfigFlags & { hostname?: string; check?: boolean; status?: boolean; json?: boolean }, cmd: Command) => {
       if (flags.status) {
-        const st = await readShipStatus(flags.state ?? defaultStateDir());
+        const stateDir = flags.state ?? defaultStateDir();
+        // A state directory that is not there is a mistake (a typo, another host's path), not "no checkpoint yet".
+        if (!existsSync(stateDir)) {
+          throw new LogharborError("LH_ERR_STATE", `--state ${stateDir}: no such directory; give the agent's --state (default ${defaultStateDir()})`);
+        }
+        const st = await readShipStatus(stateDir);
         process.stdout.write(flags.json ? JSON.stringify(st, null, 2) + "\n" : formatShipStatus(st));
         process.exit(0);
       }

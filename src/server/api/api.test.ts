@@ -75,7 +75,7 @@ test("searches events newest first, pages with next_page, and filters by log, ti
 test("answers bad search parameters with 400 or 404 naming the parameter", async () => {
   await withServer(async (s) => {
     const cases: Array<[string, number, string, RegExp]> = [
-      ["from=yesterday", 400, "LH_ERR_TIME", /^from: /],
+      ["from=someday", 400, "LH_ERR_TIME", /^from: /],
       ["limit=0", 400, "LH_ERR_QUERY_PARAM", /^limit: /],
       ["order=up", 400, "LH_ERR_QUERY_PARAM", /^order: /],
       ["log=nope", 404, "LH_ERR_LOG_NOT_FOUND", /"nope"/],

@@ -4,9 +4,12 @@
 import type { FastifyInstance } from "fastify";
 import { LogharborError } from "../../core/errors.js";
 import { formatIsoUs, parseTimeUs } from "../../core/time.js";
-import { planWhere } from "../query/plan.js";
+import { planQuery } from "../query/plan.js";
+import { applyLogField } from "./log-field.js";
 import type { EventSearch, Store, StoredEvent } from "../storage/store.js";
 import type { QueryRunner } from "./query-runner.js";
+import { checkedRange } from "./query-params.js";
+import { registerContextRoute } from "./context.js";
 import type { EventJson } from "../../core/api-json.js";
 
 export const DEFAULT_LIMIT = 100;
@@ -30,11 +33,11 @@ function one(q: Query, name: string): string | undefined {
 /** Turns the query string into a search; throws LogharborError naming the bad parameter. */
 export function searchFromQuery(store: Store, q: Query): EventSearch {
   const text = one(q, "q");
-  const where = text === undefined ? undefined : planWhere(text);
   const from = one(q, "from");
   const to = one(q, "to");
   const fromUs = from === undefined ? 0 : parseTimeUs(from, { label: "from" });
   const toUs = to === undefined ? Number.MAX_SAFE_INTEGER : parseTimeUs(to, { label: "to" });
+  checkedRange(fromUs, toUs);
   const limitText = one(q, "limit");
   const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
   if (!/^\d+$/.test(limitText ?? "1") || limit < 1 || limit > MAX_LIMIT) {
@@ -51,10 +54,13 @@ export function searchFromQuery(store: Store, q: Query): EventSearch {
     logIds.push(log.id);
   }
   const after = one(q, "after");
-  return { logIds, fromUs, toUs, limit, order, ...(where ? { where } : {}), ...(after ? { after } : {}) };
+  const lifted = text === undefined ? { plan: undefined, logIds } : applyLogField(store, planQuery(text), logIds);
+  const where = lifted.plan?.where;
+  return { logIds: lifted.logIds, fromUs, toUs, limit, order, ...(where ? { where } : {}), ...(after ? { after } : {}) };
 }
 
 export function registerEventRoutes(app: FastifyInstance, store: Store, queries: QueryRunner): void {
+  registerContextRoute(app, store);
   app.get("/api/v1/events", async (req) => {
     const page = await queries.search(searchFromQuery(store, req.query as Query));
     return page.nextPage === undefined

@@ -19,7 +19,7 @@ export const MAX_GRACE_SECONDS = 7 * 86_400;
 export function logOf(store: Store, req: FastifyRequest): LogInfo {
   const ref = (req.params as { log: string }).log;
   const log = store.logById(ref) ?? store.logByName(ref);
-  if (!log) throw new LogharborError("LH_ERR_LOG_NOT_FOUND", `log "${ref.slice(0, 80)}": no log with this name or id; GET /api/v1/logs lists them`, { status: 404 });
+  if (!log) throw new LogharborError("LH_ERR_LOG_NOT_FOUND", `log "${ref.slice(0, 80)}": no log with this name or id; \`logharbor logs list\` (GET /api/v1/logs) lists them`, { status: 404 });
   return log;
 }
 

@@ -1,6 +1,6 @@
 // Parameters shared by the query, fields and tail endpoints: logs by name or id, time range, limit.
 import { LogharborError } from "../../core/errors.js";
-import { parseTimeUs } from "../../core/time.js";
+import { formatIsoUs, parseTimeUs } from "../../core/time.js";
 import type { Store } from "../storage/store.js";
 
 export const ALL_TIME = { fromUs: 0, toUs: Number.MAX_SAFE_INTEGER };
@@ -43,4 +43,15 @@ export function stringParam(v: unknown, label: string): string | undefined {
   if (Array.isArray(v)) throw new LogharborError("LH_ERR_QUERY_PARAM", `${label}: expected one value, got ${v.length}`);
   if (typeof v !== "string") throw new LogharborError("LH_ERR_QUERY_PARAM", `${label}: expected a string, got ${JSON.stringify(v)}`);
   return v;
+}
+
+/** A time range [fromUs, toUs) whose start is after its end is refused (it could only ever match nothing). */
+export function checkedRange(fromUs: number, toUs: number): { fromUs: number; toUs: number } {
+  if (fromUs > toUs) {
+    throw new LogharborError(
+      "LH_ERR_TIME",
+      `from/to: the time range is inverted: from ${formatIsoUs(fromUs)} is after to ${formatIsoUs(toUs)}; give the earlier time as from (e.g. --from -1h --to now)`,
+    );
+  }
+  return { fromUs, toUs };
 }

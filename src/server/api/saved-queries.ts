@@ -67,7 +67,7 @@ export function savedQueryInput(store: Store, body: unknown, current?: SavedQuer
 function savedOf(store: Store, req: FastifyRequest): SavedQuery {
   const ref = (req.params as { ref: string }).ref;
   const s = store.savedQuery(ref);
-  if (!s) throw new LogharborError("LH_ERR_NOT_FOUND", `saved query "${ref.slice(0, 100)}": no saved query with this name or id; GET /api/v1/saved-queries lists them`, { status: 404 });
+  if (!s) throw new LogharborError("LH_ERR_NOT_FOUND", `saved query "${ref.slice(0, 100)}": no saved query with this name or id; \`logharbor saved list\` (GET /api/v1/saved-queries) lists them`, { status: 404 });
   return s;
 }
 

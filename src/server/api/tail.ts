@@ -11,11 +11,17 @@
 // without bound. While more than MAX_BUFFERED_BYTES wait in its connection, events for it are
 // dropped and counted; once it has drained, it gets `event: dropped` / `data: {"dropped":N}` and
 // the events from then on. Memory per tail stays about MAX_BUFFERED_BYTES whatever the ingest rate.
+// Resuming: a reader that lost the stream reconnects with `Last-Event-ID: <id>` (the header browsers'
+// EventSource send, or ?last_event_id=): the stream then starts with the matching events stored since
+// that one (storedSince in tail/hub.ts: at most 5,000, the newest) and says how many with
+// `event: resumed` / `data: {"resumed":N,"skipped":S}` before going on live; none is sent twice.
 import type { FastifyInstance } from "fastify";
 import { performance } from "node:perf_hooks";
 import { LogharborError } from "../../core/errors.js";
 import { planQuery } from "../query/plan.js";
-import type { TailHub } from "../tail/hub.js";
+import { storedSince, type TailHub } from "../tail/hub.js";
+import { applyLogField } from "./log-field.js";
+import { nowUs } from "../../core/time.js";
 import type { Store } from "../storage/store.js";
 import { queryEventJson } from "./query-json.js";
 import { intParam, logIdsOf, stringParam } from "./query-params.js";
@@ -35,12 +41,15 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
   app.get("/api/v1/tail", async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const text = stringParam(q["query"], "query") ?? stringParam(q["q"], "q") ?? "";
-    const plan = planQuery(text);
-    if (plan.stats) {
+    const planned = planQuery(text);
+    if (planned.stats) {
       throw new LogharborError("LH_ERR_QUERY_PARAM", "query: live tail takes a where() query only; groupby, calculate and timeslice need `logharbor query`");
     }
-    const logIds = logIdsOf(store, q["log"]);
+    const { plan, logIds } = applyLogField(store, planned, logIdsOf(store, q["log"]));
     const maxRate = q["max_rate"] === undefined ? undefined : intParam(q["max_rate"], "max_rate", 0, 1, 1_000_000);
+    const lastHeader = req.headers["last-event-id"];
+    const lastRaw = q["last_event_id"] ?? (typeof lastHeader === "string" && lastHeader !== "" ? lastHeader : undefined);
+    const lastId = lastRaw === undefined ? undefined : intParam(lastRaw, "last_event_id", 0, 0, Number.MAX_SAFE_INTEGER);
 
     reply.hijack();
     const res = reply.raw;
@@ -63,11 +72,14 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
       res.write(`event: dropped\ndata: {"dropped":${dropped}}\n\n`);
       dropped = 0;
     });
+    // Resuming: events the backlog below already sent are not sent again by the live feed.
+    let resent: Set<number> | undefined;
     const unsubscribe = hub.subscribe({ logIds, plan }, (events) => {
       let chunk = "";
       matched += events.length;
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
+        if (resent?.has(e.id)) continue;
         if (sampling > 1 && seen++ % sampling !== 0) continue;
         if (dropped > 0 || res.writableLength + chunk.length >= MAX_BUFFERED_BYTES) {
           // Behind: keep dropping until the connection drains (the notice says how many).
@@ -105,6 +117,13 @@ export function registerTailRoutes(app: FastifyInstance, store: Store, hub: Tail
     };
     open.add(end);
     res.on("close", end);
+    if (lastId !== undefined) {
+      const back = storedSince(store, lastId, { logIds, plan }, nowUs());
+      resent = new Set(back.events.map((e) => e.id));
+      let chunk = "";
+      for (const e of back.events) chunk += `id: ${e.id}\nevent: event\ndata: ${JSON.stringify(queryEventJson(e))}\n\n`;
+      res.write(`${chunk}event: resumed\ndata: {"resumed":${back.events.length},"skipped":${back.skipped}}\n\n`);
+    }
     res.write("retry: 2000\n: ready\n\n");
     req.log.info({ logs: logIds.length, tails: hub.size }, "live tail started");
   });

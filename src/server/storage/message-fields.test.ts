@@ -81,3 +81,38 @@ test("key=value scanning matches its regular-expression definition on generated 
   }
   assert.ok(compared > 80_000, `compared ${compared}`);
 });
+
+test("parses access-log lines (common and combined), klog lines and a leading level, with the key=value pairs after them", () => {
+  const table: Array<[string, Record<string, string | number> | undefined]> = [
+    [
+      '10.0.0.7 - - [04/Dec/2026:02:17:47 +0000] "GET /api/orders?id=3 HTTP/1.1" 503 182 "-" "curl/8.5.0" rt=0.052 urt=0.050',
+      {
+        remote_addr: "10.0.0.7", method: "GET",
+        path: "/api/orders?id=3", protocol: "HTTP/1.1", status: 503, body_bytes_sent: 182, http_user_agent: "curl/8.5.0", rt: 0.052, urt: 0.05,
+      },
+    ],
+    [
+      '192.168.1.20 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+      { remote_addr: "192.168.1.20", remote_user: "frank", method: "GET", path: "/apache_pb.gif", protocol: "HTTP/1.0", status: 200, body_bytes_sent: 2326 },
+    ],
+    ['::1 - - [04/Dec/2026:02:17:47 +0000] "-" 400 0 "-" "-"', { remote_addr: "::1", status: 400, body_bytes_sent: 0 }],
+    [
+      'E1204 02:17:47.676003    1501 pod_workers.go:1298] "Error syncing pod, skipping" err="back-off" pod="default/orders-api-7d9f"',
+      { level: "error", thread: 1501, source: "pod_workers.go:1298", err: "back-off", pod: "default/orders-api-7d9f" },
+    ],
+    ['I1204 02:17:47.000001 7 kubelet.go:2461] "SyncLoop"', { level: "info", thread: 7, source: "kubelet.go:2461" }],
+    ["2024/03/12 10:15:32 [error] 12#12: *4567 upstream timed out, client: 10.0.0.1", { level: "error" }],
+    ["[WARN] disk almost full used=93", { level: "warning", used: 93 }],
+    ["ERROR: relation \"orders\" does not exist", { level: "error" }],
+    ["warning: deprecated flag", { level: "warning" }],
+    ["DEBUG cache warm", { level: "debug" }],
+    ["Debug mode enabled", undefined],
+    ["Errors happen", undefined],
+    ["10.0.0.7 said hello", undefined],
+    ["I12 short", undefined],
+  ];
+  for (const [msg, want] of table) {
+    const got = parseMessageFields(msg);
+    assert.deepEqual(got === undefined ? undefined : { ...got }, want, msg);
+  }
+});

@@ -2,11 +2,15 @@
 // - a message that is a JSON object ("{...}") gives every leaf as a field: nested keys joined by
 //   dots (`req.method`), array elements by index (`items.0.id`); the last duplicate key wins.
 // - a plain message gives its key=value pairs (`status=503 user="a b"`); the last one wins.
+// - access-log lines (NCSA common/combined), klog lines and a leading level (`[error]`, `WARN:`) give
+//   their fields too (message-formats.ts), beside the key=value pairs that follow them.
 // Values keep their JSON type (numbers stay numbers, booleans become "true"/"false", null is
 // dropped); key=value values that read as plain decimal numbers become numbers. The result is a
 // flat object, stored beside the journal fields (never mixed with them), or undefined when the
-// message has nothing to parse. Cheap for the common case: only messages that start with "{" or
-// contain "=" are looked at.
+// message has nothing to parse. Cheap for the common case: only messages that start with "{", contain
+// "=" or start like one of those line formats are looked at.
+
+import { parseLineFormat } from "./message-formats.js";
 
 /** Messages longer than this are not parsed (the full text stays searchable). */
 export const MAX_PARSED_MESSAGE_CHARS = 64 * 1024;
@@ -17,6 +21,23 @@ const MAX_DEPTH = 16;
 export type ParsedFields = Record<string, string | number>;
 
 export function parseMessageFields(message: string): ParsedFields | undefined {
+  if (message.length > MAX_PARSED_MESSAGE_CHARS) return undefined;
+  const c = message.charCodeAt(0);
+  if (c === 123 /* { */ || ((c === 32 || c === 9) && message.trimStart().startsWith("{"))) {
+    const json = parseJsonObject(message);
+    if (json !== undefined) return json;
+  }
+  const line = parseLineFormat(message);
+  if (line === undefined) return message.indexOf("=") >= 0 ? parseKeyValues(message) : undefined;
+  // key=value pairs after the line's own fields; a format's own fields win over a pair of the same name.
+  const kv = message.indexOf("=", line.rest) >= 0 ? parseKeyValues(message.slice(line.rest)) : undefined;
+  if (kv === undefined) return line.fields;
+  for (const k of Object.keys(line.fields)) kv[k] = line.fields[k]!;
+  return kv;
+}
+
+/** JSON and key=value only, without the line formats: what ingest parsed before them (bench/message-fields.ts compares). */
+export function parseJsonOrKeyValues(message: string): ParsedFields | undefined {
   if (message.length > MAX_PARSED_MESSAGE_CHARS) return undefined;
   const c = message.charCodeAt(0);
   if (c === 123 /* { */ || ((c === 32 || c === 9) && message.trimStart().startsWith("{"))) {

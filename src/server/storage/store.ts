@@ -249,6 +249,8 @@ export interface Store {
   search(q: EventSearch): EventPage;
   /** Matching events of a range, one at a time, in time order (ties by id); stop by leaving the loop. */
   iterateEvents(q: RangeSearch & { order: "asc" | "desc"; after?: string }): IterableIterator<StoredEvent>;
+  /** The stored event with this id (StoredEvent.id), or undefined (never stored, or deleted by retention). */
+  eventById(id: number): StoredEvent | undefined;
   /** The `after` position that continues a search right after this event. */
   positionOf(e: StoredEvent): string;
   /** count / sum / min / max / bytes per group and bucket, computed by the store. */

@@ -85,7 +85,7 @@ export class TailHub {
 }
 
 /** The event (with its regex fields) when it passes the subscriber's filter. */
-function passing(sub: Subscriber, e: StoredEvent): FoundEvent | undefined {
+function passing(sub: Pick<Subscriber, "logIds" | "plan" | "extract">, e: StoredEvent): FoundEvent | undefined {
   if (sub.logIds && !sub.logIds.has(e.logId)) return undefined;
   const p = sub.plan;
   if (!p) return e;
@@ -97,4 +97,39 @@ function passing(sub: Subscriber, e: StoredEvent): FoundEvent | undefined {
   if (p.where && !matchesEvent(p.where, view)) return undefined;
   if (p.postFilter && !matchesEvent(p.postFilter, view)) return undefined;
   return view;
+}
+
+/** Stored events (newest by time) examined at most when resuming a tail. */
+export const RESUME_SCAN_MAX = 200_000;
+/** Events sent at most when resuming a tail (the newest of them when more arrived meanwhile). */
+export const RESUME_SEND_MAX = 5000;
+/** How far before the last event seen a resumed tail looks for events stored meanwhile. */
+export const RESUME_LOOKBACK_US = 3600e6;
+
+/**
+ * The events stored after the one with id `lastId` that pass the filter, in the order they were
+ * stored (ids increase in insertion order): what a tail that lost its connection missed. Looks at the
+ * events timed from an hour before the last one seen (from an hour ago if that one is gone) to the end.
+ * `skipped`: more matched than RESUME_SEND_MAX; only the newest are returned.
+ */
+export function storedSince(store: Store, lastId: number, filter: TailFilter, nowUs: number): { events: FoundEvent[]; skipped: number } {
+  const last = store.eventById(lastId);
+  const fromUs = (last?.tsUs ?? nowUs) - RESUME_LOOKBACK_US;
+  const sub = {
+    logIds: filter.logIds.length > 0 ? new Set(filter.logIds) : undefined,
+    plan: filter.plan,
+    extract: filter.plan ? extractor(filter.plan.extractors) : undefined,
+  };
+  const found: FoundEvent[] = [];
+  let scanned = 0;
+  const where = filter.plan?.where;
+  for (const e of store.iterateEvents({ logIds: filter.logIds, fromUs, toUs: Number.MAX_SAFE_INTEGER, order: "desc", ...(where ? { where } : {}) })) {
+    if (++scanned > RESUME_SCAN_MAX) break;
+    if (e.id <= lastId) continue;
+    const v = passing(sub, e);
+    if (v) found.push(v);
+  }
+  found.sort((a, b) => a.id - b.id);
+  const skipped = Math.max(0, found.length - RESUME_SEND_MAX);
+  return { events: skipped > 0 ? found.slice(skipped) : found, skipped };
 }

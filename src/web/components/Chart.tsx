@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { zone } from "../state.js";
 
 export type ChartKind = "bar" | "line";
 
@@ -46,17 +47,26 @@ export function Chart(p: Props) {
     if (!el) return;
     const axis = cssVar("--muted");
     const grid = cssVar("--grid");
-    const bars = p.kind === "bar" ? uPlot.paths.bars!({ size: [0.9, 60], align: 1 }) : undefined;
+    // At least 2 px wide: a bucket holding every entry of a long range stays visible.
+    const bars = p.kind === "bar" ? uPlot.paths.bars!({ size: [0.9, 60, 2], align: 1 }) : undefined;
+    const utc = zone() === "utc";
     const opts: uPlot.Options = {
+      // The axes in the page's zone (UTC by default, as the list and the CLI).
+      ...(utc ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC") } : {}),
       width: Math.max(200, el.clientWidth),
       height: p.height,
       legend: { show: p.series.length > 1 },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: p.kind === "line" } },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-      scales: { x: { time: true } },
+      // Counts (bars) start at 0 and show at least 0..1, with whole-number ticks: a histogram of a few
+      // entries shows its bars and a y-axis with more than "0".
+      scales: { x: { time: true }, ...(p.kind === "bar" ? { y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, Math.ceil(max * 1.1))] } } : {}) },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 50 },
+        {
+          stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 50,
+          ...(p.kind === "bar" ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8] } : {}),
+        },
       ],
       series: [
         {},

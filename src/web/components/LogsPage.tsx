@@ -23,8 +23,10 @@ export function shipCommands(token: string, origin = location.origin, host = loc
     {
       title: "systemd unit (fleet: keep the [X-Fleet] section to run it on every machine)",
       text:
+        `# The token in a file only root reads (not in the unit, which every user may read):\n` +
+        `#   install -D -m 600 /dev/null /etc/logharbor/ship.env && echo 'LOGHARBOR_TOKEN=${token}' > /etc/logharbor/ship.env\n` +
         `# /etc/systemd/system/logharbor-ship.service\n[Unit]\nDescription=Forward the journal to ${origin}\n` +
-        `After=network-online.target\nWants=network-online.target\n\n[Service]\nEnvironment=LOGHARBOR_TOKEN=${token}\n` +
+        `After=network-online.target\nWants=network-online.target\n\n[Service]\nEnvironmentFile=/etc/logharbor/ship.env\n` +
         `ExecStart=/usr/bin/logharbor ship --journal journalctl --to ${origin} --state /var/lib/logharbor\n` +
         `StateDirectory=logharbor\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n\n[X-Fleet]\nGlobal=true`,
     },
@@ -141,9 +143,12 @@ function TokenActions(p: { log: LogJson; onChanged(log: LogJson): void }) {
   return (
     <div class="token-actions">
       <div class="token-action">
-        <select name="grace" aria-label="grace period" value={grace} disabled={revoked} onChange={(e) => setGrace(Number(e.currentTarget.value))}>
-          {GRACE_CHOICES.map((c) => <option value={c.seconds}>{c.label}</option>)}
-        </select>
+        {/* A revoked token is refused already: there is no old token to keep. */}
+        {!revoked && (
+          <select name="grace" aria-label="grace period" value={grace} onChange={(e) => setGrace(Number(e.currentTarget.value))}>
+            {GRACE_CHOICES.map((c) => <option value={c.seconds}>{c.label}</option>)}
+          </select>
+        )}
         <button type="button" class="btn" disabled={busy} onClick={() => void act(() => api.rotateToken(p.log.id, revoked ? 0 : grace))}>
           {revoked ? "Issue a new token" : "Rotate token"}
         </button>

@@ -1,7 +1,10 @@
 // The LEQL query box: field-name and value completion (from /api/v1/fields), the server's syntax
-// error marked at its column, Enter runs the query, `/` anywhere focuses it.
+// error marked at its column, `/` anywhere focuses it. Enter always runs what is typed; a completion
+// is taken only with Tab or by picking it (click, or arrows then Tab). ArrowDown in a closed box lists
+// the queries searched before in this browser.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api.js";
+import { recentQueries } from "../history.js";
 import { ALIASES, CLAUSES, KEYWORDS, PRIORITY_NAMES, completionContext, quoteValue, type CompletionContext } from "../leql.js";
 
 export interface SyntaxMark {
@@ -118,10 +121,20 @@ export function SearchBox(p: Props) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     const open = items.length > 0;
-    if (open && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+    if (!open && e.key === "ArrowDown") {
+      // The queries searched before (history.ts): Tab or a click takes one, Enter then runs it.
+      const past = recentQueries().slice(0, 12);
+      if (past.length > 0) {
+        e.preventDefault();
+        const el = e.currentTarget as HTMLInputElement;
+        setCtx({ kind: "field", prefix: "", start: 0, end: el.value.length });
+        setItems(past.map((q) => ({ label: q, insert: q, hint: "history" })));
+        setActive(0);
+      }
+    } else if (open && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
       e.preventDefault();
       setActive((a) => (a + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length);
-    } else if (open && (e.key === "Tab" || (e.key === "Enter" && !e.ctrlKey && !e.metaKey))) {
+    } else if (open && e.key === "Tab" && !e.shiftKey) {
       e.preventDefault();
       const s = items[active];
       if (s) accept(s);
@@ -135,8 +148,10 @@ export function SearchBox(p: Props) {
       void suggest(el.value, el.selectionStart ?? el.value.length, true);
     } else if (e.key === "Enter") {
       e.preventDefault();
+      seq.current++; // a completion still being fetched must not pop up after the search
       setItems([]);
-      p.onSubmit(p.value);
+      setCtx(undefined);
+      p.onSubmit((e.currentTarget as HTMLInputElement).value);
     }
   };
 

@@ -49,7 +49,7 @@ export class SavedQueries {
 
   update(id: string, input: SavedQueryInput, now = Date.now()): SavedQuery {
     const cur = this.st.byId.get(id);
-    if (!cur) throw new LogharborError("LH_ERR_NOT_FOUND", `saved query "${id}": no such saved query; GET /api/v1/saved-queries lists them`, { status: 404 });
+    if (!cur) throw new LogharborError("LH_ERR_NOT_FOUND", `saved query "${id}": no such saved query; \`logharbor saved list\` (GET /api/v1/saved-queries) lists them`, { status: 404 });
     const other = this.st.byName.get(input.name);
     if (other && other.id !== id) throw nameTaken(input.name);
     this.st.update.run(input.name, input.q, input.from, input.to, input.log, now, id);

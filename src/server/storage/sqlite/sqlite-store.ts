@@ -368,6 +368,12 @@ export class SqliteStore implements Store {
     return ranges.iterateEvents(this.ranges, q);
   }
 
+  eventById(id: number): StoredEvent | undefined {
+    if (!Number.isSafeInteger(id) || id < 1) return undefined;
+    const r = this.db.prepare<[number], EventRow>(`SELECT ${ranges.EVENT_COLUMNS} WHERE e.id = ?`).get(id);
+    return r === undefined ? undefined : this.toStored(r);
+  }
+
   positionOf(e: StoredEvent): string {
     return encodePageToken({ tsUs: e.tsUs, id: e.id });
   }
