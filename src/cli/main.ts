@@ -10,6 +10,7 @@ import { registerLogs } from "./commands/logs.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerUp } from "./commands/up.js";
 import { registerCluster } from "./commands/cluster.js";
+import { registerAlerts } from "./commands/alerts.js";
 import { VERSION } from "../core/version.js";
 
 /** Errors in what the user typed: exit code 2. Everything else that fails: 1. */
@@ -32,6 +33,7 @@ registerLogs(program);
 registerKeys(program);
 registerUp(program);
 registerCluster(program);
+registerAlerts(program);
 
 try {
   await program.parseAsync(process.argv);

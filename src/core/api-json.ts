@@ -116,3 +116,34 @@ export interface KeyJson {
   secret: string;
   read_only: boolean;
 }
+
+/** An alert as GET /api/v1/alerts shows it (never its secret; the webhook by its origin only). */
+export interface AlertJson {
+  id: string;
+  name: string;
+  query: string;
+  log: string[];
+  trigger:
+    | { kind: "match"; throttle_s: number }
+    | { kind: "threshold"; count: number; window_s: number; below: boolean; calculated: boolean }
+    | { kind: "inactivity"; for_s: number; per: "host" | "unit" | "log" };
+  renotify_s: number;
+  /** scheme://host[:port] of the webhook: its path may hold a secret. */
+  webhook: string;
+  has_secret: boolean;
+  payload: "json" | "logentries";
+  created_at: string;
+  status: "ok" | "firing" | "error";
+  error?: string;
+  last_fired?: string;
+  firing: Array<{ group: Record<string, string>; since: string }>;
+  pending_deliveries: number;
+  /** Matching entries per minute over the last hour, oldest first. */
+  sparkline: number[];
+}
+
+export interface AlertHistoryJson {
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}

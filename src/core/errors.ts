@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   LH_ERR_REQUEST: "malformed HTTP request",
   LH_ERR_OVERLOADED: "the server is busy; retry after the Retry-After delay",
   LH_ERR_SAVED_QUERY_EXISTS: "a saved query with that name exists already",
+  LH_ERR_ALERT: "invalid alert definition",
+  LH_ERR_ALERT_EXISTS: "an alert with that name exists already",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

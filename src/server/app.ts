@@ -19,6 +19,8 @@ import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
 import type { Store } from "./storage/store.js";
 import { inProcessRunner, type QueryRunner } from "./api/query-runner.js";
+import { registerAlertRoutes } from "./api/alerts.js";
+import type { AlertEngine } from "./alerts/engine.js";
 
 export interface AppOptions {
   store: Store;
@@ -36,6 +38,8 @@ export interface AppOptions {
   ingestQueue?: WriteQueue;
   /** Runs queries and event searches (the server: query threads); default: in this thread. */
   queries?: QueryRunner;
+  /** The alerts engine (the server has one); without it there are no alert routes. */
+  alerts?: AlertEngine;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -68,6 +72,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     registerLogRoutes(api, opts.store);
     registerEventRoutes(api, opts.store, queries);
     registerKeyRoutes(api, opts.store);
+    if (opts.alerts) registerAlertRoutes(api, opts.store, opts.alerts);
     registerQueryApi(api, { store: opts.store, queries, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;

@@ -16,6 +16,11 @@ import { SqliteStore } from "./storage/sqlite/sqlite-store.js";
 import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
 import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
+import { AlertEngine } from "./alerts/engine.js";
+import { AlertMetrics } from "./alerts/metrics.js";
+import { inProcessRunner } from "./api/query-runner.js";
+import type { StatsResult } from "./query/execute/index.js";
+import { DEFAULT_QUERY_BUDGET_MS } from "./query/execute/budget.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -36,6 +41,8 @@ export interface ServerOptions {
   queryThreads?: number;
   /** Delete events older than this (ms), checked at start and every minute, in logs without a retention of their own; default: keep everything. */
   retentionMs?: number;
+  /** The address people open the web page at, for links in alert notifications (default: the listener's URL). */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -69,8 +76,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Queries read on their own threads and connections: a long one holds up neither ingest nor other requests.
     const threads = opts.queryThreads ?? DEFAULT_QUERY_THREADS;
     if (threads > 0) queries = new QueryThreads(store.file, threads);
+    const runner = queries ?? inProcessRunner(store);
+    let listenUrl = "";
+    const alerts = new AlertEngine({
+      store, catalog: store.alerts, logger, metrics: new AlertMetrics(metrics.registry),
+      baseUrl: () => opts.publicUrl ?? listenUrl,
+      runStats: async (q, logIds, fromMs, toMs) => {
+        const r = await runner.run({ q, from: fromMs, to: toMs }, opts.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS, logIds);
+        return r.result as StatsResult;
+      },
+    });
     const app = buildApp({
-      store, logger, requireApiKey, metrics, ingestQueue, ...(queries ? { queries } : {}),
+      store, logger, requireApiKey, metrics, ingestQueue, alerts, ...(queries ? { queries } : {}),
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
@@ -87,6 +104,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     retention.start();
     const port = (app.server.address() as AddressInfo).port;
     const url = urlFor(addr.host, port);
+    listenUrl = url;
+    alerts.start();
     logger.info({ url, dataDir: opts.dataDir, requireApiKey, db: store.file }, "listening");
     let closing: Promise<void> | undefined;
     return {
@@ -96,6 +115,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           try {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
             await retention.stop();
+            await alerts.stop();
             await listeners.close();
             await app.close();
             await ingestQueue.whenIdle();

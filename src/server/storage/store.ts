@@ -1,5 +1,6 @@
 // The storage interface. The embedded SQLite store implements it now; a ClickHouse store will
 // implement the same interface later without changing callers (ingest, query, API).
+import type { AlertCatalog } from "../alerts/catalog.js";
 
 export interface LogInfo {
   /** Stable public id (UUID). */
@@ -189,6 +190,8 @@ export type ValueRow = { keys: Array<string | number | null>; bucket: number | n
 export type InsertListener = (events: StoredEvent[]) => void;
 
 export interface Store {
+  /** The alerts' definitions, state, history and outbox. */
+  readonly alerts: AlertCatalog;
   createLog(name: string): LogInfo;
   listLogs(): LogInfo[];
   logByToken(token: string): LogInfo | undefined;

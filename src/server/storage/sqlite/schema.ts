@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import { LogharborError } from "../../../core/errors.js";
 import { MINUTE_ROLLUP_MIGRATION } from "./minute-rollup.js";
+import { ALERTS_MIGRATION } from "./alert-catalog.js";
 
 /**
  * events: one row per stored entry. host and unit point into small dictionary tables (a few
@@ -117,6 +118,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE logs ADD COLUMN retention_ms INTEGER;
   `,
+  // 10: alerts, their state, history and outbox of notifications (alert-catalog.ts).
+  ALERTS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,7 @@ import type {
 } from "../store.js";
 import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
+import { SqliteAlertCatalog } from "./alert-catalog.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { BatchBuilder, batchOf, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
@@ -52,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly listeners = new Set<InsertListener>();
   private readonly tokens: LogTokens;
   private readonly saved: SavedQueries;
+  readonly alerts: SqliteAlertCatalog;
 
   /** Opens (creating when needed) DATA_DIR/logharbor.db. */
   static open(dataDir: string): SqliteStore {
@@ -82,6 +84,7 @@ export class SqliteStore implements Store {
     this.writer = new EventWriter(db);
     this.tokens = new LogTokens(db);
     this.saved = new SavedQueries(db);
+    this.alerts = new SqliteAlertCatalog(db);
   }
 
   createLog(name: string): LogInfo {
