@@ -15,6 +15,8 @@ export class ShipMetrics {
   readonly bufferedBytes: Gauge<string>;
   readonly lagSeconds: Gauge<string>;
   readonly backlogEntries: Gauge<string>;
+  /** The lag as the monitor last measured it (the gauge's value, readable at once), null before. */
+  lag: number | null = null;
 
   constructor() {
     const r = [this.registry];

@@ -11,6 +11,7 @@ import { registerKeys } from "./commands/keys.js";
 import { registerUp } from "./commands/up.js";
 import { registerCluster } from "./commands/cluster.js";
 import { registerAlerts } from "./commands/alerts.js";
+import { registerHosts } from "./commands/hosts.js";
 import { VERSION } from "../core/version.js";
 
 /** Errors in what the user typed: exit code 2. Everything else that fails: 1. */
@@ -34,6 +35,7 @@ registerKeys(program);
 registerUp(program);
 registerCluster(program);
 registerAlerts(program);
+registerHosts(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,8 @@ import type { Store } from "./storage/store.js";
 import { inProcessRunner, type QueryRunner } from "./api/query-runner.js";
 import { registerAlertRoutes } from "./api/alerts.js";
 import type { AlertEngine } from "./alerts/engine.js";
+import { AgentReports } from "./fleet/agent-reports.js";
+import { registerHostRoutes } from "./api/hosts.js";
 
 export interface AppOptions {
   store: Store;
@@ -40,6 +42,8 @@ export interface AppOptions {
   queries?: QueryRunner;
   /** The alerts engine (the server has one); without it there are no alert routes. */
   alerts?: AlertEngine;
+  /** The agents' reports that come with their batches (the fleet view); default: kept for this app. */
+  agentReports?: AgentReports;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -60,8 +64,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   registerHealthRoutes(app, opts.store, opts.metrics);
   registerWebUi(app);
+  const agentReports = opts.agentReports ?? new AgentReports(opts.store);
   registerJournalIngest(app, {
-    store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, agentReports,
     ...(opts.maxInFlightBatches !== undefined ? { maxInFlight: opts.maxInFlightBatches } : {}),
   });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
@@ -73,6 +78,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     registerEventRoutes(api, opts.store, queries);
     registerKeyRoutes(api, opts.store);
     if (opts.alerts) registerAlertRoutes(api, opts.store, opts.alerts);
+    registerHostRoutes(api, opts.store, agentReports, opts.alerts);
     registerQueryApi(api, { store: opts.store, queries, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;

@@ -18,6 +18,7 @@ import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
 import { AlertEngine } from "./alerts/engine.js";
 import { AlertMetrics } from "./alerts/metrics.js";
+import { AgentReports } from "./fleet/agent-reports.js";
 import { inProcessRunner } from "./api/query-runner.js";
 import type { StatsResult } from "./query/execute/index.js";
 import { DEFAULT_QUERY_BUDGET_MS } from "./query/execute/budget.js";
@@ -78,8 +79,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (threads > 0) queries = new QueryThreads(store.file, threads);
     const runner = queries ?? inProcessRunner(store);
     let listenUrl = "";
+    const agentReports = new AgentReports(store);
     const alerts = new AlertEngine({
       store, catalog: store.alerts, logger, metrics: new AlertMetrics(metrics.registry),
+      activity: (per) => store.lastEntries(per).map((e) => [e.key, e.lastUs / 1000] as [string, number]),
       baseUrl: () => opts.publicUrl ?? listenUrl,
       runStats: async (q, logIds, fromMs, toMs) => {
         const r = await runner.run({ q, from: fromMs, to: toMs }, opts.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS, logIds);
@@ -87,7 +90,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     });
     const app = buildApp({
-      store, logger, requireApiKey, metrics, ingestQueue, alerts, ...(queries ? { queries } : {}),
+      store, logger, requireApiKey, metrics, ingestQueue, alerts, agentReports, ...(queries ? { queries } : {}),
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.queryBudgetMs !== undefined ? { queryBudgetMs: opts.queryBudgetMs } : {}),
@@ -116,6 +119,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
             await retention.stop();
             await alerts.stop();
+            agentReports.flush();
             await listeners.close();
             await app.close();
             await ingestQueue.whenIdle();

@@ -118,6 +118,20 @@ export class AlertEngine {
     return out;
   }
 
+  /**
+   * The alert that watches every entry of every host for silence (inactivity per host, no query, all
+   * logs), if any: the fleet view takes its threshold and its firing hosts as the silent ones.
+   */
+  hostWatcher(): { name: string; forS: number; silent: Set<string> } | undefined {
+    for (const r of this.running.values()) {
+      const t = r.def.trigger;
+      if (t.kind === "inactivity" && t.per === "host" && r.def.query === "" && r.def.logs.length === 0 && r.evaluator instanceof InactivityEvaluator) {
+        return { name: r.def.name, forS: t.forS, silent: r.evaluator.silentGroups() };
+      }
+    }
+    return undefined;
+  }
+
   /** Sends a sample notification now (alerts test). */
   test(def: AlertDef): void {
     const nowMs = this.now();
@@ -152,7 +166,12 @@ export class AlertEngine {
     if (t.kind === "match") evaluator = new MatchEvaluator(ctx, passing, t.throttleS);
     else if (t.kind === "inactivity") {
       const ev = new InactivityEvaluator(ctx, passing, t.per, t.forS);
-      if (def.query === "" && def.logs.length === 0 && this.o.activity) ev.seed(this.o.activity(t.per));
+      // Every group the store knows to have had such entries, so one silent since before the start is
+      // watched too (only where the store can tell: every entry, of all logs or per log).
+      if (this.o.activity && def.query === "" && (def.logs.length === 0 || t.per === "log")) {
+        const seed = [...this.o.activity(t.per)];
+        ev.seed(def.logs.length === 0 ? seed : seed.filter(([log]) => def.logs.includes(log)));
+      }
       evaluator = ev;
     } else if (calculatesValue(plan)) {
       evaluator = new CalculateEvaluator(ctx, (fromMs, toMs) => this.o.runStats(def.query, logIds, fromMs, toMs), { limit: t.count, windowS: t.windowS, below: t.below });

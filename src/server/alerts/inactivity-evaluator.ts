@@ -1,6 +1,7 @@
 // The inactivity trigger: no matching entry for `forS`, per log, host or unit — a host that stopped
-// shipping. "Last seen" is when the server received the group's latest matching entry (its own
-// clock: a host whose clock is off, or that ships an old backlog, is still alive), and silence is
+// shipping. "Last seen" is the time of the group's most recently received matching entry (capped at
+// the server's clock; the fleet view's rule: an agent catching up on a backlog shows as silent until
+// its entries are recent again, while its own report shows it alive), and silence is
 // counted from when the server began watching, never from the epoch: after a restart a group is
 // silent only once `forS` has passed since the start without an entry, and a group already firing
 // before the restart (its state is saved) is not told again. Groups come from the entries seen and
@@ -61,9 +62,11 @@ export class InactivityEvaluator implements Evaluator {
       if (v === null || v === "") continue;
       if (!this.passing(e)) continue;
       n++;
+      // The entry's own time, or now when its clock is ahead: the fleet view's rule (store.lastEntries).
+      const at = Math.min(e.tsUs / 1000, nowMs);
       let s = this.seen.get(v);
-      if (!s) this.seen.set(v, (s = { lastMs: nowMs, log: e.logName }));
-      s.lastMs = nowMs;
+      if (!s) this.seen.set(v, (s = { lastMs: at, log: e.logName }));
+      s.lastMs = at;
       s.last = sampleOf(e);
       s.log = e.logName;
       touched ||= this.ctx.state.firing[this.keyOf(v)] !== undefined;
@@ -96,9 +99,10 @@ export class InactivityEvaluator implements Evaluator {
     }
   }
 
-  /** Groups and when each was last seen (ms), for the fleet view. */
-  lastSeen(): Map<string, number> {
-    return new Map([...this.seen].map(([v, s]) => [v, s.lastMs]));
+  /** The groups firing now (their values): for the fleet view, which hosts are silent. */
+  silentGroups(): Set<string> {
+    const name = PER_FIELD[this.per];
+    return new Set(Object.values(this.ctx.state.firing).map((f) => f.group[name]).filter((v): v is string => v !== undefined));
   }
 
   private keyOf(v: string): string {

@@ -7,7 +7,7 @@
 //      "inactivity": "10m" [, "per": "host" | "unit" | "log"]
 //    "renotify": "1h", "secret": "...", "payload": "json" | "logentries"}
 // Durations are strings as the CLI takes them (90s, 5m, 2h, 1d) or numbers of seconds.
-import { LogharborError } from "../../core/errors.js";
+import { LogharborError, type ErrorCode } from "../../core/errors.js";
 import { durationSeconds } from "../../core/time.js";
 import { planQuery } from "../query/plan.js";
 import { calculatesValue } from "./engine.js";
@@ -29,14 +29,14 @@ function str(v: unknown, label: string, max: number): string | undefined {
 }
 
 /** A duration in seconds within [min, max]; `fallback` when absent. */
-export function durationParam(v: unknown, label: string, fallback: number | undefined, min: number, max: number): number {
+export function durationParam(v: unknown, label: string, fallback: number | undefined, min: number, max: number, code: ErrorCode = "LH_ERR_ALERT"): number {
   if (v === undefined || v === null || v === "") {
-    if (fallback === undefined) throw bad(`${label}: required, a duration such as 30s, 5m, 1h or 1d`);
+    if (fallback === undefined) throw new LogharborError(code, `${label}: required, a duration such as 30s, 5m, 1h or 1d`);
     return fallback;
   }
   const s = typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" ? durationSeconds(v) : undefined;
   if (s === undefined || s < min || s > max) {
-    throw bad(`${label}: expected a duration from ${min} s to ${max / 86400} d such as 30s, 5m, 1h or 1d, got ${JSON.stringify(v)}`);
+    throw new LogharborError(code, `${label}: expected a duration from ${min} s to ${max / 86400} d such as 30s, 5m, 1h or 1d, got ${JSON.stringify(v)}`);
   }
   return s;
 }

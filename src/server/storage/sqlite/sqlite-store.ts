@@ -15,6 +15,7 @@ import type {
 import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
 import { SqliteAlertCatalog } from "./alert-catalog.js";
+import { FleetQueries } from "./fleet-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { BatchBuilder, batchOf, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   private readonly tokens: LogTokens;
   private readonly saved: SavedQueries;
   readonly alerts: SqliteAlertCatalog;
+  private readonly fleet: FleetQueries;
 
   /** Opens (creating when needed) DATA_DIR/logharbor.db. */
   static open(dataDir: string): SqliteStore {
@@ -85,6 +87,27 @@ export class SqliteStore implements Store {
     this.tokens = new LogTokens(db);
     this.saved = new SavedQueries(db);
     this.alerts = new SqliteAlertCatalog(db);
+    this.fleet = new FleetQueries(db);
+  }
+
+  lastEntries(by: "host" | "unit" | "log"): Array<{ key: string; lastUs: number }> {
+    return this.fleet.lastEntries(by);
+  }
+
+  hostCounts(sinceUs: number): Array<{ host: string; entries: number; errors: number }> {
+    return this.fleet.hostCounts(sinceUs);
+  }
+
+  agentReports(): Array<{ host: string; report: string; atMs: number }> {
+    return this.fleet.agentReports();
+  }
+
+  saveAgentReport(host: string, report: string, atMs: number): void {
+    this.fleet.saveAgentReport(host, report, atMs);
+  }
+
+  deleteAgentReport(host: string): boolean {
+    return this.fleet.deleteAgentReport(host);
   }
 
   createLog(name: string): LogInfo {
