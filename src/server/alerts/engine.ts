@@ -19,6 +19,7 @@ import { EMPTY_STATE, type AlertDef, type AlertState, type HistoryEntry, type No
 import { encodeNotification } from "./payload.js";
 import { ThresholdEvaluator } from "./threshold-evaluator.js";
 import type { AlertMetrics } from "./metrics.js";
+import { WordIndex } from "../query/word-index.js";
 
 export const RELOAD_MS = 2000;
 /** Minutes of match counts kept for the sparkline. */
@@ -40,6 +41,7 @@ export interface AlertEngineOptions {
 
 interface Running {
   def: AlertDef;
+  plan: QueryPlan;
   ctx: EvaluatorContext & { dirty: boolean };
   evaluator: Evaluator;
   nextTickMs: number;
@@ -53,6 +55,8 @@ export function calculatesValue(plan: QueryPlan): boolean {
 
 export class AlertEngine {
   private readonly running = new Map<string, Running>();
+  /** The alerts that look at committed events, by the words their queries need (query/word-index.ts). */
+  private index = new WordIndex<Running>();
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private unhook: (() => void) | undefined;
@@ -95,6 +99,8 @@ export class AlertEngine {
     for (const id of this.running.keys()) if (!ids.has(id)) this.running.delete(id);
     for (const def of defs) if (!this.running.has(def.id)) this.add(def);
     this.generation = this.o.catalog.generation();
+    this.index = new WordIndex<Running>();
+    for (const r of this.running.values()) if (r.evaluator.onEvents) this.index.add(r, r.plan.where);
     const wantsEvents = [...this.running.values()].some((r) => r.evaluator.onEvents !== undefined);
     if (wantsEvents && !this.unhook) this.unhook = this.o.store.onInserted((events) => this.enqueue(events));
     if (!wantsEvents && this.unhook) {
@@ -178,7 +184,7 @@ export class AlertEngine {
     } else {
       evaluator = new ThresholdEvaluator(ctx, passing, plan.stats?.groupby ?? [], t);
     }
-    this.running.set(def.id, { def, ctx, evaluator, nextTickMs: 0, matches });
+    this.running.set(def.id, { def, plan, ctx, evaluator, nextTickMs: 0, matches });
   }
 
   private enqueue(events: StoredEvent[]): void {
@@ -195,15 +201,29 @@ export class AlertEngine {
     this.queue = [];
     if (this.stopped) return;
     const nowMs = this.now();
-    for (const r of this.running.values()) {
-      const on = r.evaluator.onEvents;
-      if (!on) continue;
-      try {
-        for (const b of batches) on.call(r.evaluator, b, nowMs);
-      } catch (e) {
-        this.fail(r, e);
+    const index = this.index;
+    for (const b of batches) {
+      // Each alert sees only the events that contain a word its query needs (or all, without one).
+      const lists = new Map<Running, StoredEvent[]>();
+      if (index.indexed) {
+        for (const e of b) {
+          index.candidates(e, (r) => {
+            const l = lists.get(r);
+            if (l) l.push(e);
+            else lists.set(r, [e]);
+          });
+        }
+      }
+      for (const r of index.unindexed) lists.set(r, b);
+      for (const [r, events] of lists) {
+        try {
+          r.evaluator.onEvents!(events, nowMs);
+        } catch (e) {
+          this.fail(r, e);
+        }
       }
     }
+    // Threshold windows slide on the clock; groups an insert did not touch are compared at the tick.
     for (const b of batches) this.o.metrics.evaluatedEvents.inc(b.length);
     this.saveDirty();
   }

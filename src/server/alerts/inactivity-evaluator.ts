@@ -24,6 +24,8 @@ export function perValue(per: InactivityPer, e: StoredEvent): string | null {
 
 interface Seen {
   lastMs: number;
+  /** The group's key in AlertState.firing (computed once). */
+  key?: string;
   last?: SampleEvent;
   log: string;
 }
@@ -77,15 +79,18 @@ export class InactivityEvaluator implements Evaluator {
 
   tick(nowMs: number): void {
     const forMs = this.forS * 1000;
+    const renotifyMs = this.ctx.def.renotifyS * 1000;
     const name = PER_FIELD[this.per];
     for (const [v, s] of this.seen) {
       const since = Math.max(s.lastMs, this.ctx.watchSinceMs);
       const silent = nowMs - since >= forMs;
-      const group = { [name]: v };
-      const key = this.keyOf(v);
-      // A firing group resolves only on an entry that came after it fired (not because a restart reset the clock).
+      const key = (s.key ??= this.keyOf(v));
       const firing = this.ctx.state.firing[key];
+      // Nothing to say (the common case, kept free of allocations: 10,000 hosts a second).
+      if (silent === (firing !== undefined) && !(firing && renotifyMs > 0 && nowMs - firing.notifiedMs >= renotifyMs)) continue;
+      // A firing group resolves only on an entry that came after it fired (not because a restart reset the clock).
       if (!silent && firing && s.lastMs < firing.sinceMs) continue;
+      const group = { [name]: v };
       const t = step(this.ctx.state, key, group, silent, nowMs, this.ctx.def.renotifyS);
       if (!t) continue;
       const quietS = Math.round((nowMs - since) / 1000);

@@ -15,6 +15,8 @@ import { Samples } from "./samples.js";
 import { SlidingWindow } from "./sliding-window.js";
 
 interface GroupWindow {
+  /** The group's key in AlertState.firing. */
+  key: string;
   group: Record<string, string>;
   window: SlidingWindow;
   samples: Samples;
@@ -29,7 +31,10 @@ export function groupOf(fields: readonly PlannedField[], e: Parameters<typeof fi
 
 export class ThresholdEvaluator implements Evaluator {
   readonly tickMs = 1000;
+  /** By the group's key (AlertState.firing). */
   private readonly groups = new Map<string, GroupWindow>();
+  /** By the group's values joined with NUL (cheaper to make than its key, for every entry). */
+  private readonly byValues = new Map<string, GroupWindow>();
   private late = 0;
 
   constructor(
@@ -48,12 +53,17 @@ export class ThresholdEvaluator implements Evaluator {
       const v = this.passing(e);
       if (!v) continue;
       n++;
-      const group = groupOf(this.groupby, v);
-      const key = groupKey(group);
-      const w = this.windowOf(key, group);
+      let raw = "";
+      for (const f of this.groupby) raw += `${fieldValues(v, f.field)[0] ?? ""}\u0000`;
+      let w = this.byValues.get(raw);
+      if (!w) {
+        const group = groupOf(this.groupby, v);
+        w = this.windowOf(groupKey(group), group);
+        this.byValues.set(raw, w);
+      }
       if (w.window.add(e.tsUs / 1000, nowMs)) {
         w.samples.add(v);
-        touched.add(key);
+        touched.add(w.key);
       } else {
         this.late++;
       }
@@ -72,7 +82,7 @@ export class ThresholdEvaluator implements Evaluator {
 
   private windowOf(key: string, group: Record<string, string>): GroupWindow {
     let w = this.groups.get(key);
-    if (!w) this.groups.set(key, (w = { group, window: new SlidingWindow(this.opts.windowS), samples: new Samples() }));
+    if (!w) this.groups.set(key, (w = { key, group, window: new SlidingWindow(this.opts.windowS), samples: new Samples() }));
     return w;
   }
 
@@ -96,6 +106,9 @@ export class ThresholdEvaluator implements Evaluator {
       w.samples = new Samples();
     }
     // A group that is quiet and empty is forgotten (the group "" of an alert without groupby stays).
-    if (!this.ctx.state.firing[key] && w.window.empty && key !== "") this.groups.delete(key);
+    if (!this.ctx.state.firing[key] && w.window.empty && key !== "") {
+      this.groups.delete(key);
+      for (const [raw, x] of this.byValues) if (x === w) this.byValues.delete(raw);
+    }
   }
 }
