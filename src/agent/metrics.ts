@@ -17,6 +17,8 @@ export class ShipMetrics {
   readonly backlogEntries: Gauge<string>;
   readonly stateFull: Gauge<string>;
   readonly stateWriteFailures: Counter<string>;
+  /** The lag as the monitor last measured it (the gauge's value, readable at once), null before. */
+  lag: number | null = null;
 
   constructor() {
     const r = [this.registry];

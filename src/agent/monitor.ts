@@ -52,7 +52,15 @@ export function startMonitor(o: MonitorOptions): () => void {
       const ht = hex(h.t);
       const at = acked === undefined ? undefined : hex(parseCursor(acked).t);
       const idle = o.pipeline.lanes.every((l) => l.idle) && left === 0;
-      if (ht !== undefined) o.metrics.lagSeconds.set(idle ? 0 : at === undefined ? 0 : Math.max(0, (ht - at) / 1e6));
+      // The lag counts from the oldest entry not acknowledged: right after the newest acknowledged one,
+      // or, while nothing was acknowledged yet, the first entry read.
+      const first = o.pipeline.firstRead?.cursor;
+      const from = at ?? (first === undefined ? undefined : hex(parseCursor(first).t));
+      if (ht !== undefined) {
+        const lag = idle || from === undefined ? 0 : Math.max(0, (ht - from) / 1e6);
+        o.metrics.lagSeconds.set(lag);
+        o.metrics.lag = lag;
+      }
       if (o.tty !== undefined && left !== undefined && (left > 0 || drew)) {
         const eta = rate > 0 ? formatDuration(left / rate) : "?";
         o.tty.write(`\r\x1b[Klogharbor ship: backlog ${left} entries left, ${Math.round(rate)} entries/s, ETA ${eta}`);

@@ -99,6 +99,8 @@ export class Pipeline {
   private pendingFlushes = 0;
   /** The cursor of the newest entry read (for progress and lag). */
   lastRead: ExportEntry | undefined;
+  /** The first entry read by this run (until something is acknowledged, the lag counts from it). */
+  firstRead: ExportEntry | undefined;
   private readonly _stats: PipelineStats = { read: 0, entries: 0, batches: 0, accepted: 0, duplicates: 0, deadLettered: 0, dropped: 0, damaged: 0, cursor: undefined, leftBytes: 0 };
 
   constructor(opts: PipelineOptions) {
@@ -204,6 +206,7 @@ export class Pipeline {
       }
       this.inChunk = false;
       this.lastRead = entries[entries.length - 1];
+      this.firstRead ??= entries[0];
       if (chain !== undefined && !this.failed && !this.stopping) this.noteChainCursor(this.lastRead?.cursor ?? this.o.source.lastCursor);
       if (this.failed || this.stopping) return;
       if (b.size > 0 && this.timer === undefined) {

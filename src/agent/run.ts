@@ -22,17 +22,22 @@ import { createSink } from "./sinks/create.js";
 import { createSource } from "./sources/create.js";
 import type { StartPosition } from "./sources/source.js";
 import { formatStartPosition } from "./start-at.js";
+import { hostname as osHostname } from "node:os";
+import { encodeAgentReport } from "../core/wire/agent-report.js";
+import { VERSION } from "../core/version.js";
 
 export const STOP_DEADLINE_MS = 5000;
 
 export interface ShipRun {
   pipeline: Pipeline;
+  /** The newest delivery problem (a retried send), with when it happened; undefined while none. */
+  lastDeliveryError(): { message: string; at: string } | undefined;
   metrics: ShipMetrics;
   metricsServer: MetricsServer | undefined;
   done: Promise<PipelineStats>;
 }
 
-export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS.WriteStream } = {}): Promise<ShipRun> {
+export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS.WriteStream; hostname?: string } = {}): Promise<ShipRun> {
   const checkpoint = await Checkpoint.open(c.stateDir);
   const saved = checkpoint.cursor;
   const metrics = new ShipMetrics();
@@ -66,10 +71,22 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
   }
   const names = plan.names;
   const lanes: Lane[] = [];
+  let deliveryError: { message: string; at: string } | undefined;
+  // What our server's fleet view shows of this agent, sent with each batch (core/wire/agent-report.ts).
+  const hostname = opts.hostname ?? osHostname();
+  const agentReport = () =>
+    encodeAgentReport({
+      hostname, version: VERSION, lag_seconds: metrics.lag, buffer_bytes: lanes.reduce((n, l) => n + l.buffer.bytes, 0),
+      last_error: deliveryError?.message ?? null, last_error_at: deliveryError?.at ?? null,
+    });
   for (const [i, destination] of destinations.entries()) {
     const name = names[i]!;
     const dirs = laneDirs(checkpoint.dir, name);
-    const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry: () => metrics.retries.inc({ sink: name }), deadLetterDir: dirs.deadLetter });
+    const onRetry = (info?: { reason: string }) => {
+      metrics.retries.inc({ sink: name });
+      deliveryError = { message: `${destination.display}: ${info?.reason ?? "delivery failed"}; retrying`, at: new Date().toISOString() };
+    };
+    const sink = createSink(destination, { log, maxInFlight: c.maxInFlight, onRetry, agentReport, deadLetterDir: dirs.deadLetter });
     const buffer = await DiskBuffer.open({ dir: dirs.buffer, maxBytes: c.buffer.maxBytes, checkpoint: saved });
     lanes.push(
       new Lane({
@@ -130,7 +147,7 @@ export async function startShip(c: ShipConfig, log: Logger, opts: { tty?: NodeJS
     stopMonitor();
     await metricsServer?.close();
   });
-  return { pipeline, metrics, metricsServer, done };
+  return { pipeline, metrics, metricsServer, done, lastDeliveryError: () => deliveryError };
 }
 
 export function summaryLine(s: PipelineStats, seconds: number): string {

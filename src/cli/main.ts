@@ -12,6 +12,8 @@ import { registerUp } from "./commands/up.js";
 import { registerCluster } from "./commands/cluster.js";
 import { registerFields } from "./commands/fields.js";
 import { registerSaved } from "./commands/saved.js";
+import { registerAlerts } from "./commands/alerts.js";
+import { registerHosts } from "./commands/hosts.js";
 import { VERSION } from "../core/version.js";
 import { exitQuietlyOnClosedPipe } from "./output/terminal.js";
 
@@ -40,6 +42,8 @@ registerUp(program);
 registerCluster(program);
 registerFields(program);
 registerSaved(program);
+registerAlerts(program);
+registerHosts(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -138,3 +138,67 @@ export interface KeyInfoJson {
 export interface KeyJson extends KeyInfoJson {
   secret: string;
 }
+
+/** An alert as GET /api/v1/alerts shows it (never its secret; the webhook by its origin only). */
+export interface AlertJson {
+  id: string;
+  name: string;
+  query: string;
+  log: string[];
+  trigger:
+    | { kind: "match"; throttle_s: number }
+    | { kind: "threshold"; count: number; window_s: number; below: boolean; calculated: boolean }
+    | { kind: "inactivity"; for_s: number; per: "host" | "unit" | "log" };
+  renotify_s: number;
+  /** scheme://host[:port] of the webhook: its path may hold a secret. */
+  webhook: string;
+  has_secret: boolean;
+  payload: "json" | "logentries";
+  created_at: string;
+  status: "ok" | "firing" | "error";
+  error?: string;
+  last_fired?: string;
+  firing: Array<{ group: Record<string, string>; since: string }>;
+  pending_deliveries: number;
+  /** Matching entries per minute over the last hour, oldest first. */
+  sparkline: number[];
+}
+
+export interface AlertHistoryJson {
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+/** A host as GET /api/v1/hosts shows it; the list comes sorted, the one that needs attention first. */
+export interface HostJson {
+  host: string;
+  /** Its most recently stored entry's time, or null when it has none stored (an agent report only). */
+  last_entry: string | null;
+  /** Seconds since that entry. */
+  quiet_s: number | null;
+  entries_1h: number;
+  errors_1h: number;
+  /** errors_1h / entries_1h (0 without entries). */
+  error_share: number;
+  silent: boolean;
+  /** Why it is listed where it is: "silent", "agent error", "errors", "lagging", "agent not reporting". */
+  attention: string[];
+  agent: null | {
+    version: string;
+    lag_s: number | null;
+    buffer_bytes: number;
+    last_error: string | null;
+    last_error_at: string | null;
+    reported_at: string;
+    /** False when its last report is older than the silence threshold. */
+    reporting: boolean;
+  };
+}
+
+export interface HostsJson {
+  hosts: HostJson[];
+  silent_after_s: number;
+  /** The alert whose state says which hosts are silent, when one watches every host. */
+  inactivity_alert: string | null;
+}

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   LH_ERR_STORAGE_CORRUPT: "the store's database is damaged",
   LH_ERR_DATA_DIR_LOCKED: "another logharbor serve uses this data directory",
   LH_ERR_ADDRESS_IN_USE: "the address to listen on is in use or not allowed",
+  LH_ERR_ALERT: "invalid alert definition",
+  LH_ERR_ALERT_EXISTS: "an alert with that name exists already",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

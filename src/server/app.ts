@@ -20,6 +20,10 @@ import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
 import type { Store } from "./storage/store.js";
 import { inProcessRunner, type QueryRunner } from "./api/query-runner.js";
+import { registerAlertRoutes } from "./api/alerts.js";
+import type { AlertEngine } from "./alerts/engine.js";
+import { AgentReports } from "./fleet/agent-reports.js";
+import { registerHostRoutes } from "./api/hosts.js";
 
 export interface AppOptions {
   store: Store;
@@ -41,6 +45,10 @@ export interface AppOptions {
   ingestQueue?: WriteQueue;
   /** Runs queries and event searches (the server: query threads); default: in this thread. */
   queries?: QueryRunner;
+  /** The alerts engine (the server has one); without it there are no alert routes. */
+  alerts?: AlertEngine;
+  /** The agents' reports that come with their batches (the fleet view); default: kept for this app. */
+  agentReports?: AgentReports;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -61,8 +69,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   registerHealthRoutes(app, opts.store, opts.metrics);
   registerWebUi(app);
+  const agentReports = opts.agentReports ?? new AgentReports(opts.store);
   registerJournalIngest(app, {
-    store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, agentReports,
     ...(opts.maxInFlightBatches !== undefined ? { maxInFlight: opts.maxInFlightBatches } : {}),
   });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
@@ -73,6 +82,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     registerLogRoutes(api, opts.store);
     registerEventRoutes(api, opts.store, queries);
     registerKeyRoutes(api, opts.store, opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {});
+    if (opts.alerts) registerAlertRoutes(api, opts.store, opts.alerts);
+    registerHostRoutes(api, opts.store, agentReports, opts.alerts);
     registerQueryApi(api, { store: opts.store, queries, ...(opts.queryBudgetMs !== undefined ? { budgetMs: opts.queryBudgetMs } : {}) });
   });
   return app;

@@ -21,6 +21,12 @@ import { join } from "node:path";
 import { DEFAULT_QUERY_THREADS, QueryThreads } from "./api/query-threads/pool.js";
 import { Retention } from "./storage/retention.js";
 import type { Store } from "./storage/store.js";
+import { AlertEngine } from "./alerts/engine.js";
+import { AlertMetrics } from "./alerts/metrics.js";
+import { AgentReports } from "./fleet/agent-reports.js";
+import { inProcessRunner } from "./api/query-runner.js";
+import type { StatsResult } from "./query/execute/index.js";
+import { DEFAULT_QUERY_BUDGET_MS } from "./query/execute/budget.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -45,6 +51,8 @@ export interface ServerOptions {
   integrityCheckMs?: number;
   /** Delete events older than this (ms), checked at start and every minute, in logs without a retention of their own; default: keep everything. */
   retentionMs?: number;
+  /** The address people open the web page at, for links in alert notifications (default: the listener's URL). */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -92,8 +100,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Queries read on their own threads and connections: a long one holds up neither ingest nor other requests.
     const threads = opts.queryThreads ?? DEFAULT_QUERY_THREADS;
     if (threads > 0) queries = new QueryThreads(store.file, threads);
+    const runner = queries ?? inProcessRunner(store);
+    let listenUrl = "";
+    const agentReports = new AgentReports(store);
+    const alerts = new AlertEngine({
+      store, catalog: store.alerts, logger, metrics: new AlertMetrics(metrics.registry),
+      activity: (per) => store.lastEntries(per).map((e) => [e.key, e.lastUs / 1000] as [string, number]),
+      baseUrl: () => opts.publicUrl ?? listenUrl,
+      runStats: async (q, logIds, fromMs, toMs) => {
+        const r = await runner.run({ q, from: fromMs, to: toMs }, opts.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS, logIds);
+        return r.result as StatsResult;
+      },
+    });
     const app = buildApp({
-      store, logger, requireApiKey, metrics, ingestQueue, ...(queries ? { queries } : {}),
+      store, logger, requireApiKey, metrics, ingestQueue, alerts, agentReports, ...(queries ? { queries } : {}),
       browser: browserPolicy(addr.host, !requireApiKey, opts.allowedHosts ?? []), dataDir: opts.dataDir,
       ...(opts.maxInFlightBatches !== undefined ? { maxInFlightBatches: opts.maxInFlightBatches } : {}),
       ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
@@ -111,6 +131,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     retention.start();
     const port = (app.server.address() as AddressInfo).port;
     const url = urlFor(addr.host, port);
+    listenUrl = url;
+    alerts.start();
     logger.info({ url, dataDir: opts.dataDir, requireApiKey, db: store.file }, "listening");
     let closing: Promise<void> | undefined;
     return {
@@ -120,6 +142,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           try {
             // Each step settles once what it accepted is committed: lines, then HTTP requests.
             await retention.stop();
+            await alerts.stop();
+            agentReports.flush();
             await listeners.close();
             // A query still running gets a short grace, then its thread is stopped: it must not hold the shutdown.
             await Promise.all([app.close(), queries?.close()]);

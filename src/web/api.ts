@@ -1,7 +1,7 @@
 // The page's only way to the server: the public /api/v1 API, same origin. The API key (needed when
 // the server listens beyond loopback) is kept in localStorage and sent as x-api-key; a 401
 // LH_ERR_API_KEY asks the page for one (see ApiKeyDialog).
-import type { FieldJson, LogJson, QueryAnswerJson, SavedQueryJson, EventContextJson } from "../core/api-json.js";
+import type { AlertHistoryJson, AlertJson, EventContextJson, FieldJson, HostsJson, LogJson, QueryAnswerJson, SavedQueryJson } from "../core/api-json.js";
 
 const KEY_STORAGE = "logharbor.apiKey";
 
@@ -143,4 +143,21 @@ export type ContextBy = EventContextJson["by"];
 /** The entries around one (GET /api/v1/events/{id}/context). */
 export function eventContext(id: number, by: ContextBy, n: number): Promise<EventContextJson> {
   return call<EventContextJson>("GET", `/api/v1/events/${id}/context${qs({ by, n })}`);
+}
+
+export async function listAlerts(): Promise<AlertJson[]> {
+  return (await call<{ alerts: AlertJson[] }>("GET", "/api/v1/alerts")).alerts;
+}
+export async function createAlert(body: Record<string, unknown>): Promise<AlertJson> {
+  return (await call<{ alert: AlertJson }>("POST", "/api/v1/alerts", body)).alert;
+export async function deleteAlert(name: string): Promise<void> {
+  await call<unknown>("DELETE", `/api/v1/alerts/${encodeURIComponent(name)}`);
+export async function testAlert(name: string): Promise<void> {
+  await call<unknown>("POST", `/api/v1/alerts/${encodeURIComponent(name)}/test`, {});
+export async function alertHistory(name: string): Promise<AlertHistoryJson[]> {
+  return (await call<{ history: AlertHistoryJson[] }>("GET", `/api/v1/alerts/${encodeURIComponent(name)}/history?limit=50`)).history;
+}
+
+export async function listHosts(): Promise<HostsJson> {
+  return call<HostsJson>("GET", "/api/v1/hosts");
 }

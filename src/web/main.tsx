@@ -11,6 +11,8 @@ import { LogPicker } from "./components/LogPicker.js";
 import { FieldSidebar } from "./components/FieldSidebar.js";
 import { download, toCsv, toNdjson } from "./export.js";
 import { rememberQuery } from "./history.js";
+import { AlertsPage, type AlertDraft } from "./components/AlertsPage.js";
+import { HostsPage } from "./components/HostsPage.js";
 import { ResultList } from "./components/ResultList.js";
 import { SavedQueries, migrateLocalSaved } from "./components/SavedQueries.js";
 import { SearchBox, type SyntaxMark } from "./components/SearchBox.js";
@@ -85,6 +87,7 @@ function App() {
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem("logharbor.theme") as Theme | null) ?? "auto");
   const [tail, setTail] = useState<Tail | undefined>();
   const [logsKey, setLogsKey] = useState(0);
+  const [alertDraft, setAlertDraft] = useState<AlertDraft | undefined>();
   const ctrl = useRef<AbortController | undefined>(undefined);
   const range = useRef<{ from?: number | undefined; to?: number | undefined }>({});
   const seq = useRef(0);
@@ -283,6 +286,8 @@ function App() {
         <nav>
           <button type="button" class={`tab${state.view === "search" ? " on" : ""}`} onClick={() => navigate({ ...state, view: "search" })}>Search</button>
           <button type="button" class={`tab${state.view === "logs" ? " on" : ""}`} onClick={() => { stopLive(); navigate({ ...state, view: "logs" }); }}>Logs</button>
+          <button type="button" class={`tab${state.view === "alerts" ? " on" : ""}`} onClick={() => { stopLive(); setAlertDraft(undefined); navigate({ ...state, view: "alerts" }); }}>Alerts</button>
+          <button type="button" class={`tab${state.view === "hosts" ? " on" : ""}`} onClick={() => { stopLive(); navigate({ ...state, view: "hosts" }); }}>Hosts</button>
         </nav>
         <span class="spacer" />
         <button
@@ -321,6 +326,14 @@ function App() {
         <main class="page">
           <LogsPage key={logsKey} onSearchLog={(name) => navigate({ ...state, view: "search", q: "", log: name, from: "all", to: "now" })} />
         </main>
+      ) : state.view === "alerts" ? (
+        <main class="page">
+          <AlertsPage key={logsKey} draft={alertDraft} onSearch={(q, log) => navigate({ ...state, view: "search", q, log })} />
+        </main>
+      ) : state.view === "hosts" ? (
+        <main class="page">
+          <HostsPage key={logsKey} onSearchHost={(host) => navigate({ ...state, view: "search", q: addCondition("", "host", host), log: "", from: "-24h", to: "now" })} />
+        </main>
       ) : (
         <main class="search-page">
           <div class="toolbar">
@@ -331,6 +344,7 @@ function App() {
             <button type="button" class={`btn live${tail ? " on" : ""}`} aria-pressed={!!tail} onClick={() => (tail ? stopLive() : startLive(draft))}>
               {tail ? "■ Stop live" : "▶ Live tail"}
             </button>
+            <button type="button" class="btn alert-on-query" title="Create an alert on this query" onClick={() => { stopLive(); setAlertDraft({ query: draft, log: state.log }); navigate({ ...state, q: draft, view: "alerts" }); }}>Alert on this query</button>
             <SavedQueries current={{ q: draft, from: state.from, to: state.to, log: state.log }} onOpen={(s) => { stopLive(); navigate({ view: "search", ...s }); }} />
           </div>
           {state.log && (

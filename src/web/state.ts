@@ -1,20 +1,22 @@
-// What the page shows lives in the URL, so a view can be shared: ?view=search|logs&q=&from=&to=&log=.
+// What the page shows lives in the URL, so a view can be shared: ?view=search|logs|alerts|hosts&q=&from=&to=&log=.
 // from/to: a relative time (-15m, -1h, -24h, -7d), "now", or epoch milliseconds (a zoomed or custom range).
 
 export interface ViewState {
-  view: "search" | "logs";
+  view: "search" | "logs" | "alerts" | "hosts";
   q: string;
   from: string;
   to: string;
   log: string;
 }
 
+const VIEWS: ReadonlyArray<ViewState["view"]> = ["search", "logs", "alerts", "hosts"];
+
 export const DEFAULT_STATE: ViewState = { view: "search", q: "", from: "-1h", to: "now", log: "" };
 
 export function readState(search = location.search): ViewState {
   const p = new URLSearchParams(search);
   return {
-    view: p.get("view") === "logs" ? "logs" : "search",
+    view: VIEWS.find((v) => v === p.get("view")) ?? "search",
     q: p.get("q") ?? DEFAULT_STATE.q,
     from: p.get("from") ?? DEFAULT_STATE.from,
     to: p.get("to") ?? DEFAULT_STATE.to,

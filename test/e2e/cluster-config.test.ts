@@ -214,7 +214,7 @@ describe("logharbor cluster", () => {
     assert.equal(await kv.get("/c1/hosts/web-1/config").string(), null);
   });
 
-  test("status lists the agents that report in with their lag; a dead agent disappears when its lease expires", async () => {
+  test("status lists the agents that report in with their lag; a dead agent stays listed as silent until forgotten, a stopped one as stopped", async () => {
     const regs: AgentRegistration[] = [];
     const agentClients: Etcd3[] = [];
     for (const [i, host] of ["node-a", "node-b", "node-c"].entries()) {
@@ -223,6 +223,7 @@ describe("logharbor cluster", () => {
       const r = new AgentRegistration({
         client: c,
         key: clusterKeys("/c2", host).agent,
+        seenKey: clusterKeys("/c2", host).agentSeen,
         ttlSeconds: 2,
         log: silentLogger(),
         report: () => ({ hostname: host, version: "0.1.0", pid: 1000 + i, lag_seconds: i * 1.5, last_error: i === 2 ? "etcd /c2/config: unknown key" : null, config: "etcd", started_at: new Date().toISOString() }),
@@ -235,8 +236,8 @@ describe("logharbor cluster", () => {
     const agents = json.stdout.trim().split("\n").map((l) => JSON.parse(l) as { hostname: string; lag_seconds: number });
     assert.deepEqual(agents.map((a) => [a.hostname, a.lag_seconds]), [["node-a", 0], ["node-b", 1.5], ["node-c", 3]]);
     const table = await runCli(["cluster", "status", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
-    assert.match(table.stdout, /^HOST\s+VERSION\s+LAG/);
-    assert.match(table.stdout, /node-b\s+0\.1\.0\s+1\.5s/);
+    assert.match(table.stdout, /^HOST\s+STATE\s+VERSION\s+LAG/);
+    assert.match(table.stdout, /node-b\s+live\s+0\.1\.0\s+1\.5s/);
     assert.match(table.stdout, /node-c .*etcd \/c2\/config: unknown key/);
     // node-b dies without a word: its client goes away, the lease is no longer kept alive.
     agentClients[1]!.close();
@@ -245,7 +246,17 @@ describe("logharbor cluster", () => {
     await regs[2]!.stop();
     assert.equal(await kv.get("/c2/agents/node-c").string(), null);
     const after = await runCli(["cluster", "status", "--json", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
-    assert.deepEqual(after.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { hostname: string }).hostname), ["node-a"]);
+    // The dead one first: it needs attention; it keeps its last report (lag, error) as it was.
+    assert.deepEqual(after.stdout.trim().split("\n").map((l) => { const a = JSON.parse(l) as { hostname: string; state: string; lag_seconds: number }; return [a.hostname, a.state, a.lag_seconds]; }), [["node-b", "silent", 1.5], ["node-a", "live", 0], ["node-c", "stopped", 3]]);
+    const silentTable = await runCli(["cluster", "status", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
+    assert.match(silentTable.stdout, /node-b\s+SILENT since \S+/);
+    const forgot = await runCli(["cluster", "forget", "node-b", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
+    assert.equal(forgot.code, 0, forgot.stderr);
+    const again = await runCli(["cluster", "forget", "node-b", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /no agent named "node-b"/);
+    const left = await runCli(["cluster", "status", "--json", "--etcd", etcd.url, "--etcd-prefix", "/c2"]);
+    assert.deepEqual(left.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { hostname: string }).hostname), ["node-a", "node-c"]);
     await regs[0]!.stop();
     await regs[1]!.stop();
     for (const c of agentClients) c.close();

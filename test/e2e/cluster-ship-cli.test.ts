@@ -65,7 +65,7 @@ test("ship --etcd --config FILE: the file is the lowest layer, below etcd, the e
   assert.match(no.stderr, /nothing was started/);
 });
 
-test("ship --etcd --hostname ships its host's journal with the token from etcd, reports in, and leaves the list when stopped", async () => {
+test("ship --etcd --hostname ships its host's journal with the token from etcd, reports in, and shows as stopped when stopped", async () => {
   const dir = join(t.path, "h2", "journal");
   writeJournal(dir, realisticEntries(0, 500));
   await kv.put("/cli/config").value(`to: ${recv.url}\ntoken: secret-token-b\nstart_at: oldest\n`);
@@ -84,5 +84,32 @@ test("ship --etcd --hostname ships its host's journal with the token from etcd, 
   }
   assert.doesNotMatch(agent.stderr(), /secret-token/, "the token is never logged");
   const s = await runCli(["cluster", "status", "--etcd", etcd.url, "--etcd-prefix", "/cli"]);
-  assert.match(s.stdout, /no agent reports in under \/cli\/agents\//);
+  assert.match(s.stdout, /h2\s+stopped \S+/, "a cleanly stopped agent is listed as stopped");
+});
+
+test("an agent whose destination refuses every connection reports a lag counted from its oldest unacknowledged entry and the delivery error; killed, it stays listed as silent", async () => {
+  const dir = join(t.path, "h4", "journal");
+  // 300 entries 1 ms apart, none ever acknowledged: the lag counts from the first one read.
+  writeJournal(dir, [...realisticEntries(0, 300)]);
+  await kv.put("/cli-down/config").value(`to: http://127.0.0.1:9/\ntoken: t\njournal: journalctl\njournal_dir: ${dir}\nstart_at: oldest\n`);
+  const agent = startCli(["ship", "--etcd", etcd.url, "--etcd-prefix", "/cli-down", "--hostname", "h4", "--state", join(t.path, "h4", "state"), "--log-level", "silent"], { LOGHARBOR_TOKEN: "" });
+  try {
+    const row = await waitFor("the agent to report its delivery failure", async () => {
+      const s = await runCli(["cluster", "status", "--json", "--etcd", etcd.url, "--etcd-prefix", "/cli-down"]);
+      const r = s.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { state: string; lag_seconds: number | null; last_error: string | null; buffer_bytes: number })[0];
+      return r && r.last_error !== null && (r.lag_seconds ?? 0) > 0 ? r : undefined;
+    }, 30_000);
+    assert.equal(row.state, "live");
+    assert.match(row.last_error!, /127\.0\.0\.1:9.*(ECONNREFUSED|network error)/);
+    assert.ok(row.buffer_bytes > 0, "what it read waits in its buffer");
+  } finally {
+    agent.child.kill("SIGKILL");
+    await new Promise((r) => agent.child.once("exit", r));
+  }
+  const silent = await waitFor("the lease to end", async () => {
+    const s = await runCli(["cluster", "status", "--json", "--etcd", etcd.url, "--etcd-prefix", "/cli-down"]);
+    const r = s.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { hostname: string; state: string })[0];
+    return r?.state === "silent" ? r : undefined;
+  }, 30_000);
+  assert.equal(silent.hostname, "h4");
 });

@@ -2,6 +2,8 @@
 //   <prefix>/config                   the cluster's ship configuration (YAML or JSON)
 //   <prefix>/hosts/<hostname>/config  one host's override (same form)
 //   <prefix>/agents/<hostname>        an agent's report (JSON), bound to a lease: gone when it stops
+//   <prefix>/agents-seen/<hostname>   the same report without a lease: an agent that died stays listed
+//                                     (as silent) until `logharbor cluster forget HOST`
 //   /logentries.com/token             journal-2-logentries' token key (drop-in)
 
 export const DEFAULT_ETCD_PREFIX = "/logharbor";
@@ -19,6 +21,8 @@ export interface ClusterKeys {
   token: string;
   agents: string;
   agent: string;
+  seen: string;
+  agentSeen: string;
 }
 
 export function clusterKeys(prefix: string, hostname: string): ClusterKeys {
@@ -29,6 +33,8 @@ export function clusterKeys(prefix: string, hostname: string): ClusterKeys {
     token: LOGENTRIES_TOKEN_KEY,
     agents: `${p}/agents/`,
     agent: `${p}/agents/${hostname}`,
+    seen: `${p}/agents-seen/`,
+    agentSeen: `${p}/agents-seen/${hostname}`,
   };
 }
 

@@ -12,6 +12,8 @@ export interface LiveShipOptions {
   first: ShipConfig;
   log: Logger;
   tty?: NodeJS.WriteStream;
+  /** This host's name in the agent's report (default: the system's). */
+  hostname?: string;
   /** Starts a run (tests may wrap it). */
   start?: (c: ShipConfig) => Promise<ShipRun>;
   /** Each new run, the first included (to register more metrics in its registry, ...). */
@@ -44,7 +46,7 @@ export class LiveShip {
   }
 
   private async begin(c: ShipConfig): Promise<void> {
-    const run = await (this.o.start ?? ((x) => startShip(x, this.o.log, this.o.tty ? { tty: this.o.tty } : {})))(c);
+    const run = await (this.o.start ?? ((x) => startShip(x, this.o.log, { ...(this.o.tty ? { tty: this.o.tty } : {}), ...(this.o.hostname !== undefined ? { hostname: this.o.hostname } : {}) })))(c);
     this.run = run;
     this.o.onRun?.(run);
     run.done.then(

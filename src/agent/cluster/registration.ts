@@ -1,6 +1,8 @@
 // The agent reports in: <prefix>/agents/<hostname> = JSON {hostname, version, lag_seconds, last_error,
 // ...}, bound to a lease. The lease is kept alive while the agent runs; when the agent dies the key
-// disappears after the lease's TTL, so `logharbor cluster status` lists exactly the live agents.
+// disappears after the lease's TTL. The same report is also written without a lease
+// (<prefix>/agents-seen/<hostname>), so `logharbor cluster status` lists a dead agent as silent —
+// since its last report — instead of forgetting it; a clean stop marks it stopped.
 import type { Etcd3, Lease } from "etcd3";
 import type { Logger } from "../logger.js";
 
@@ -10,8 +12,13 @@ export interface AgentReport {
   pid: number;
   /** Journal time between the newest entry and the newest acknowledged one; null when unknown. */
   lag_seconds: number | null;
-  /** The newest configuration error (rejected change, etcd failure); null when there is none. */
+  /** The newest error: a delivery that had to be retried, a rejected configuration, an etcd failure; null when there is none. */
   last_error: string | null;
+  last_error_at?: string | null;
+  /** Bytes in the disk buffers not acknowledged yet. */
+  buffer_bytes?: number;
+  /** Set in the agents-seen copy when the agent stopped cleanly. */
+  stopped_at?: string;
   /** Where the running configuration came from. */
   config: "etcd" | "cache" | null;
   started_at: string;
@@ -33,6 +40,8 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 export interface RegistrationOptions {
   client: Etcd3;
   key: string;
+  /** The lease-less copy of the report (agents-seen). */
+  seenKey?: string;
   ttlSeconds?: number;
   /** How often the report is rewritten (default: a third of the TTL). */
   updateMs?: number;
@@ -45,6 +54,7 @@ export class AgentRegistration {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private writing: Promise<void> = Promise.resolve();
+  private lastValue: string | undefined;
 
   constructor(private readonly o: RegistrationOptions) {}
 
@@ -70,6 +80,8 @@ export class AgentRegistration {
       if (this.lease === undefined) this.lease = this.newLease();
       // A lease grant made while etcd was away can wait for ever: bound each write.
       await withDeadline(this.lease.put(this.o.key).value(value).exec(), WRITE_DEADLINE_MS);
+      this.lastValue = value;
+      if (this.o.seenKey !== undefined) await withDeadline(this.o.client.put(this.o.seenKey).value(value).exec(), WRITE_DEADLINE_MS);
     } catch (e) {
       this.o.log.debug({ key: this.o.key, err: (e as Error).message }, "could not report to etcd; trying again");
       this.dropLease();
@@ -102,6 +114,10 @@ export class AgentRegistration {
     this.stopped = true;
     clearInterval(this.timer);
     await withDeadline(this.writing, WRITE_DEADLINE_MS).catch(() => undefined);
+    if (this.o.seenKey !== undefined && this.lastValue !== undefined) {
+      const stopped = JSON.stringify({ ...(JSON.parse(this.lastValue) as object), stopped_at: new Date().toISOString() });
+      await withDeadline(this.o.client.put(this.o.seenKey).value(stopped).exec(), WRITE_DEADLINE_MS).catch(() => undefined);
+    }
     const l = this.lease;
     this.lease = undefined;
     if (l !== undefined) {

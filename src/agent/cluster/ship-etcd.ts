@@ -65,16 +65,21 @@ export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
   const registration = new AgentRegistration({
     client,
     key: keys.agent,
+    seenKey: keys.agentSeen,
     ...(o.leaseTtlSeconds !== undefined ? { ttlSeconds: o.leaseTtlSeconds } : {}),
     log: o.log,
     report: async () => {
-      const lag = ship === undefined ? undefined : (await ship.run.metrics.lagSeconds.get()).values[0]?.value;
+      const run = ship?.run;
+      const lag = run?.metrics.lag ?? null;
+      const delivery = run?.lastDeliveryError();
       return {
         hostname: host,
         version: VERSION,
         pid: process.pid,
-        lag_seconds: lag === undefined || !Number.isFinite(lag) ? null : lag,
-        last_error: live.lastError ?? null,
+        lag_seconds: lag,
+        last_error: live.lastError ?? delivery?.message ?? null,
+        last_error_at: live.lastError !== undefined ? null : (delivery?.at ?? null),
+        buffer_bytes: run ? run.pipeline.lanes.reduce((n, l) => n + l.buffer.bytes, 0) : 0,
         config: live.origin ?? null,
         started_at: startedAt,
       };
@@ -92,6 +97,7 @@ export async function startEtcdShip(o: EtcdShipOptions): Promise<EtcdShip> {
   ship = await LiveShip.start({
     first,
     log: o.log,
+    hostname: host,
     ...(o.tty ? { tty: o.tty } : {}),
     ...(o.start ? { start: o.start } : {}),
     // Each run's registry carries the cluster metrics too (one /metrics).

@@ -20,8 +20,10 @@ export interface SinkDeps {
   /** Batches in flight at most (harbor keeps that many sockets open). */
   maxInFlight: number;
   env?: NodeJS.ProcessEnv;
-  /** Told of every retried send (for logharbor_ship_retries_total). */
-  onRetry?: () => void;
+  /** Told of every retried send (logharbor_ship_retries_total; the reason becomes the agent's last error). */
+  onRetry?: (info?: { reason: string }) => void;
+  /** The agent's report sent with each batch to our server (X-Logharbor-Agent), or undefined. */
+  agentReport?: () => string | undefined;
   /** The sink's dead-letter directory, for sinks that refuse single entries (elasticsearch). */
   deadLetterDir?: string;
 }
@@ -30,7 +32,7 @@ export function createSink(d: SinkDestination, deps: SinkDeps): BatchSink {
   const { log } = deps;
   switch (d.kind) {
     case "harbor":
-      return new HarborSink({ ingestUrl: d.ingestUrl, token: d.token, display: d.display, compression: d.compression, log, maxSockets: deps.maxInFlight + 1, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) });
+      return new HarborSink({ ingestUrl: d.ingestUrl, token: d.token, display: d.display, compression: d.compression, log, maxSockets: deps.maxInFlight + 1, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}), ...(deps.agentReport ? { agentReport: deps.agentReport } : {}) });
     case "logentries": {
       const secureContext = d.transport === "tls" ? clientSecureContext(d.caFile, deps.env) : undefined;
       return new LogentriesSink({

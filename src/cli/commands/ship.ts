@@ -31,7 +31,7 @@ export function registerShip(program: Command): void {
   cmd
     .option("--status", "print what the state directory holds (checkpoint, buffers, dead letters, gaps) and exit")
     .option("--json", "with --status: print it as JSON")
-    .option("--hostname <name>", "with --etcd: this host's name in etcd (<prefix>/hosts/NAME/config, <prefix>/agents/NAME; default: the system's)")
+    .option("--hostname <name>", "this host's name in the agent's report to the server and, with --etcd, in etcd (<prefix>/hosts/NAME/config, <prefix>/agents/NAME; default: the system's)")
     .option("--check", "validate the settings, print them (token masked) and exit: 0 if valid, 2 otherwise")
     .action(async (flags: ShipFlags & EtcdFlags & ConfigFlags & { hostname?: string; check?: boolean; status?: boolean; json?: boolean }, cmd: Command) => {
       if (flags.status) {
@@ -64,7 +64,7 @@ export function registerShip(program: Command): void {
       }
       const log = createLogger(config.logLevel);
       const began = process.hrtime.bigint();
-      const run = await startShip(config, log, process.stderr.isTTY ? { tty: process.stderr } : {});
+      const run = await startShip(config, log, { ...(process.stderr.isTTY ? { tty: process.stderr } : {}), ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}) });
       onStopSignals(log, () => run.pipeline.stop());
       // A reload (systemctl reload) must not kill an agent that has no file to read again.
       process.on("SIGHUP", () => log.info({}, "SIGHUP: no --config file to read again; nothing changed"));

@@ -34,9 +34,9 @@ type Scalar = string | number;
 export function matchesEvent(pred: Predicate, event: MatchableEvent): boolean {
   switch (pred.kind) {
     case "term":
-      return containsWord(event.message, pred.value);
+      return containsLowerWord(lowerMessage(event), pred.value.toLowerCase());
     case "phrase":
-      return event.message.toLowerCase().includes(pred.value.toLowerCase());
+      return lowerMessage(event).includes(pred.value.toLowerCase());
     case "regex":
       return compiledRegex(pred.source, pred.flags).test(event.message);
     case "exists":
@@ -57,17 +57,37 @@ export function matchesEvent(pred: Predicate, event: MatchableEvent): boolean {
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** A letter or digit (ASCII answered without the Unicode regex: it is most of what logs hold). */
+export function isWordChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return WORD_CHAR.test(ch);
+}
+
+/**
+ * The message in lower case, computed once per event however many predicates (live tails, alerts)
+ * look at it: kept on the event object itself.
+ */
+export function lowerMessage(event: MatchableEvent): string {
+  const e = event as MatchableEvent & { [LOWER]?: string };
+  // A symbol key: never part of what is serialised of the event (JSON, Object.keys).
+  return (e[LOWER] ??= event.message.toLowerCase());
+}
+const LOWER = Symbol("lowerMessage");
+
 /** `word` occurs in `text` case-insensitively, not glued to a letter or digit on either side. */
 export function containsWord(text: string, word: string): boolean {
-  if (word === "") return false;
-  const hay = text.toLowerCase();
-  const needle = word.toLowerCase();
-  const checkBefore = WORD_CHAR.test(needle[0]!);
-  const checkAfter = WORD_CHAR.test(needle[needle.length - 1]!);
+  return containsLowerWord(text.toLowerCase(), word.toLowerCase());
+}
+
+function containsLowerWord(hay: string, needle: string): boolean {
+  if (needle === "") return false;
+  const checkBefore = isWordChar(needle[0]!);
+  const checkAfter = isWordChar(needle[needle.length - 1]!);
   for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
     const before = i > 0 ? hay[i - 1]! : "";
     const after = hay[i + needle.length] ?? "";
-    if ((!checkBefore || !WORD_CHAR.test(before)) && (!checkAfter || !WORD_CHAR.test(after))) return true;
+    if ((!checkBefore || before === "" || !isWordChar(before)) && (!checkAfter || after === "" || !isWordChar(after))) return true;
   }
   return false;
 }

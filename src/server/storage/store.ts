@@ -1,6 +1,7 @@
 // The storage interface. The embedded SQLite store implements it now; a ClickHouse store will
 // implement the same interface later without changing callers (ingest, query, API).
 import type { LogharborError } from "../../core/errors.js";
+import type { AlertCatalog } from "../alerts/catalog.js";
 
 export interface LogInfo {
   /** Stable public id (UUID). */
@@ -222,6 +223,8 @@ export type ValueRow = { keys: Array<string | number | null>; bucket: number | n
 export type InsertListener = (events: StoredEvent[]) => void;
 
 export interface Store {
+  /** The alerts' definitions, state, history and outbox. */
+  readonly alerts: AlertCatalog;
   createLog(name: string): LogInfo;
   listLogs(): LogInfo[];
   /** The log of a token (compared as canonicalToken does: case-insensitively). */
@@ -264,6 +267,15 @@ export interface Store {
    * whatever the protocol. Returns the function that removes it. Costs nothing while none is added.
    */
   onInserted(listener: InsertListener): () => void;
+  /** Per host, unit or log: the time of its most recently stored entry (µs), newest first. */
+  lastEntries(by: "host" | "unit" | "log"): Array<{ key: string; lastUs: number }>;
+  /** Per host: entries, and errors (priority emerg..err), stored from the minute of `sinceUs` on. */
+  hostCounts(sinceUs: number): Array<{ host: string; entries: number; errors: number }>;
+  /** The latest report of each host's agent (sent with its batches), as JSON text, with when it came (ms). */
+  agentReports(): Array<{ host: string; report: string; atMs: number }>;
+  saveAgentReport(host: string, report: string, atMs: number): void;
+  /** Forgets a host's agent report; false when there was none. */
+  deleteAgentReport(host: string): boolean;
   /** Number of events stored in a log (or in all logs). */
   count(logId?: string): number;
   /** Why the store cannot take writes now (its writer thread stopped, say), or undefined when it can. */

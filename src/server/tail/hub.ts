@@ -2,10 +2,9 @@
 // onInserted hook; the hub subscribes to it only while someone tails, queues the batch and, off the
 // ingest path (setImmediate), hands each subscriber the events that pass its filter.
 import type { Store, StoredEvent } from "../storage/store.js";
-import { matchesEvent } from "../query/match.js";
 import type { QueryPlan } from "../query/plan.js";
-import { extractor, type Extract } from "../query/execute/extract.js";
 import type { FoundEvent } from "../query/execute/index.js";
+import { eventFilter, type EventFilter } from "../query/event-filter.js";
 
 export interface TailFilter {
   /** Log ids to follow; empty = all. */
@@ -15,9 +14,7 @@ export interface TailFilter {
 }
 
 interface Subscriber {
-  logIds: Set<string> | undefined;
-  plan: QueryPlan | undefined;
-  extract: Extract | undefined;
+  passing: EventFilter;
   send(events: FoundEvent[]): void;
 }
 
@@ -35,12 +32,7 @@ export class TailHub {
 
   /** Calls `send` with the matching events of every insert from now on; returns the unsubscribe function. */
   subscribe(filter: TailFilter, send: (events: FoundEvent[]) => void): () => void {
-    const sub: Subscriber = {
-      logIds: filter.logIds.length > 0 ? new Set(filter.logIds) : undefined,
-      plan: filter.plan,
-      extract: filter.plan ? extractor(filter.plan.extractors) : undefined,
-      send,
-    };
+    const sub: Subscriber = { passing: eventFilter(filter.logIds, filter.plan), send };
     this.subscribers.add(sub);
     this.unhook ??= this.store.onInserted((events) => this.enqueue(events));
     return () => {
@@ -69,7 +61,7 @@ export class TailHub {
       const out: FoundEvent[] = [];
       for (const batch of batches) {
         for (const e of batch) {
-          const v = passing(sub, e);
+          const v = sub.passing(e);
           if (v) out.push(v);
         }
       }
@@ -82,21 +74,6 @@ export class TailHub {
       }
     }
   }
-}
-
-/** The event (with its regex fields) when it passes the subscriber's filter. */
-function passing(sub: Pick<Subscriber, "logIds" | "plan" | "extract">, e: StoredEvent): FoundEvent | undefined {
-  if (sub.logIds && !sub.logIds.has(e.logId)) return undefined;
-  const p = sub.plan;
-  if (!p) return e;
-  let view: FoundEvent = e;
-  if (sub.extract) {
-    const x = sub.extract(e.message);
-    if (x) view = { ...e, extracted: x };
-  }
-  if (p.where && !matchesEvent(p.where, view)) return undefined;
-  if (p.postFilter && !matchesEvent(p.postFilter, view)) return undefined;
-  return view;
 }
 
 /** Stored events (newest by time) examined at most when resuming a tail. */
@@ -115,18 +92,14 @@ export const RESUME_LOOKBACK_US = 3600e6;
 export function storedSince(store: Store, lastId: number, filter: TailFilter, nowUs: number): { events: FoundEvent[]; skipped: number } {
   const last = store.eventById(lastId);
   const fromUs = (last?.tsUs ?? nowUs) - RESUME_LOOKBACK_US;
-  const sub = {
-    logIds: filter.logIds.length > 0 ? new Set(filter.logIds) : undefined,
-    plan: filter.plan,
-    extract: filter.plan ? extractor(filter.plan.extractors) : undefined,
-  };
+  const passing = eventFilter(filter.logIds, filter.plan);
   const found: FoundEvent[] = [];
   let scanned = 0;
   const where = filter.plan?.where;
   for (const e of store.iterateEvents({ logIds: filter.logIds, fromUs, toUs: Number.MAX_SAFE_INTEGER, order: "desc", ...(where ? { where } : {}) })) {
     if (++scanned > RESUME_SCAN_MAX) break;
     if (e.id <= lastId) continue;
-    const v = passing(sub, e);
+    const v = passing(e);
     if (v) found.push(v);
   }
   found.sort((a, b) => a.id - b.id);

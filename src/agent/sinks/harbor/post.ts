@@ -3,6 +3,7 @@
 import http from "node:http";
 import https from "node:https";
 import { unbracketHost } from "../../../core/host.js";
+import { AGENT_REPORT_HEADER } from "../../../core/wire/agent-report.js";
 
 export interface PostResult {
   status: number;
@@ -16,6 +17,8 @@ export interface PostTarget {
   agent: http.Agent;
   timeoutMs: number;
   encoding: "gzip" | "identity";
+  /** X-Logharbor-Agent: the agent's report (base64url JSON), when it sends one. */
+  agentReport?: string | undefined;
 }
 
 const MAX_ANSWER = 64 * 1024;
@@ -29,6 +32,7 @@ export function postBatch(t: PostTarget, body: Buffer, signal: AbortSignal): Pro
     Accept: "application/json",
   };
   if (t.token !== undefined) headers["Authorization"] = `Bearer ${t.token}`;
+  if (t.agentReport !== undefined) headers[AGENT_REPORT_HEADER] = t.agentReport;
   return new Promise((resolve, reject) => {
     const req = mod.request(
       {

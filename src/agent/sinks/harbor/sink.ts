@@ -47,6 +47,8 @@ export interface HarborSinkOptions {
   /** "none": send the export bytes as they are (Content-Encoding: identity). Default gzip. */
   compression?: "gzip" | "none";
   onRetry?: (info: RetryInfo) => void;
+  /** The agent's report for X-Logharbor-Agent (core/wire/agent-report.ts), read at each send. */
+  agentReport?: () => string | undefined;
 }
 
 export class HarborSink {
@@ -74,7 +76,7 @@ export class HarborSink {
       let res: PostResult | undefined;
       let reason = "";
       try {
-        res = await postBatch(target, payload, this.abort.signal);
+        res = await postBatch({ ...target, agentReport: this.opts.agentReport?.() }, payload, this.abort.signal);
       } catch (e) {
         if (this.abort.signal.aborted) throw stopped();
         reason = `network error: ${errorSummary(e)}`;

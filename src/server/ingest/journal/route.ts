@@ -11,6 +11,8 @@ import type { ServerMetrics } from "../../metrics.js";
 import type { Store } from "../../storage/store.js";
 import { logOfRequest } from "../token.js";
 import { readJournalBatch } from "./read-batch.js";
+import { AGENT_REPORT_HEADER, decodeAgentReport } from "../../../core/wire/agent-report.js";
+import type { AgentReports } from "../../fleet/agent-reports.js";
 
 export const JOURNAL_CONTENT_TYPE = "application/vnd.fdo.journal";
 
@@ -20,6 +22,8 @@ export interface JournalIngestOptions {
   maxBatchBytes: number;
   /** Batches read at once at most; more get 503 + Retry-After. */
   maxInFlight?: number;
+  /** Where the agent's report that comes with a batch (X-Logharbor-Agent) goes: the fleet view. */
+  agentReports?: AgentReports;
 }
 
 export const DEFAULT_MAX_INGEST_IN_FLIGHT = 8;
@@ -52,6 +56,8 @@ export function registerJournalIngest(app: FastifyInstance, opts: JournalIngestO
       const events = store.newBatch();
       const batch = await readJournalBatch(body, events, { maxBytes: opts.maxBatchBytes, ...(enc ? { contentEncoding: enc } : {}) });
       const r = await store.insertBatch(log.id, events);
+      const report = opts.agentReports && decodeAgentReport(req.headers[AGENT_REPORT_HEADER]);
+      if (report) opts.agentReports!.record(report);
       count("accepted", r.inserted);
       count("duplicate", r.duplicates);
       metrics.ingestBatches.inc({ protocol: "journal", result: "ok" });

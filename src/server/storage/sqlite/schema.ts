@@ -4,6 +4,8 @@ import type Database from "better-sqlite3";
 import { LogharborError } from "../../../core/errors.js";
 import { MINUTE_ROLLUP_MIGRATION } from "./minute-rollup.js";
 import { API_KEYS_MIGRATION } from "./api-keys.js";
+import { ALERTS_MIGRATION } from "./alert-catalog.js";
+import { FLEET_MIGRATION } from "./fleet-queries.js";
 
 /**
  * events: one row per stored entry. host and unit point into small dictionary tables (a few
@@ -120,6 +122,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 10: API keys get a name, a role (admin), an expiry, a last-used time and a revocation time (api-keys.ts).
   API_KEYS_MIGRATION,
+  // 11: alerts, their state, history and outbox of notifications (alert-catalog.ts).
+  ALERTS_MIGRATION,
+  // 12: the fleet view: each host's (unit's) newest rollup row found by index, and the agents' own reports.
+  FLEET_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,6 +16,8 @@ import { canonicalToken } from "../store.js";
 import { LogTokens, toLogInfo } from "./log-tokens.js";
 import { SavedQueries } from "./saved-queries.js";
 import { ApiKeys } from "./api-keys.js";
+import { SqliteAlertCatalog } from "./alert-catalog.js";
+import { FleetQueries } from "./fleet-queries.js";
 import * as ranges from "./range-queries.js";
 import { EventWriter, type WriteResult } from "./event-writer.js";
 import { BatchBuilder, batchOf, forEachRow, prepareBatch, type PackedBatch } from "./prepared-batch.js";
@@ -56,6 +58,8 @@ export class SqliteStore implements Store {
   private readonly keys: ApiKeys;
   private fault: LogharborError | undefined;
   private faultProbe: NodeJS.Timeout | undefined;
+  readonly alerts: SqliteAlertCatalog;
+  private readonly fleet: FleetQueries;
 
   /**
    * Opens (creating when needed) DATA_DIR/logharbor.db. The directory is made 0700 and the database
@@ -92,6 +96,28 @@ export class SqliteStore implements Store {
     this.tokens = new LogTokens(db);
     this.saved = new SavedQueries(db);
     this.keys = new ApiKeys(db);
+    this.alerts = new SqliteAlertCatalog(db);
+    this.fleet = new FleetQueries(db);
+  }
+
+  lastEntries(by: "host" | "unit" | "log"): Array<{ key: string; lastUs: number }> {
+    return this.fleet.lastEntries(by);
+  }
+
+  hostCounts(sinceUs: number): Array<{ host: string; entries: number; errors: number }> {
+    return this.fleet.hostCounts(sinceUs);
+  }
+
+  agentReports(): Array<{ host: string; report: string; atMs: number }> {
+    return this.fleet.agentReports();
+  }
+
+  saveAgentReport(host: string, report: string, atMs: number): void {
+    this.fleet.saveAgentReport(host, report, atMs);
+  }
+
+  deleteAgentReport(host: string): boolean {
+    return this.fleet.deleteAgentReport(host);
   }
 
   createLog(name: string): LogInfo {
@@ -300,8 +326,8 @@ export class SqliteStore implements Store {
   private notify(rows: Array<Omit<EventRow, "id">> | undefined, r: WriteResult): InsertResult {
     if (rows !== undefined && r.inserted > 0 && this.listeners.size > 0) {
       const stored: StoredEvent[] = [];
-      if (r.kept === undefined) rows.forEach((row, i) => stored.push(this.toStored({ ...row, id: r.first + i })));
-      else r.kept.forEach((i, k) => stored.push(this.toStored({ ...rows[i]!, id: r.first + k })));
+      if (r.kept === undefined) rows.forEach((row, i) => stored.push(this.toNotified({ ...row, id: r.first + i })));
+      else r.kept.forEach((i, k) => stored.push(this.toNotified({ ...rows[i]!, id: r.first + k })));
       for (const l of this.listeners) {
         try {
           l(stored);
@@ -357,6 +383,32 @@ export class SqliteStore implements Store {
     // Ingest keeps a text MESSAGE only in its column; every event shows it among its fields.
     if (!Object.hasOwn(e.fields, FIELD_MESSAGE)) e.fields[FIELD_MESSAGE] = r.message;
     if (r.parsed !== null) e.parsed = JSON.parse(r.parsed) as Record<string, unknown>;
+    return e;
+  }
+
+  /**
+   * An event as the insert listeners (live tail, alerts) get it: its fields and parsed fields are
+   * decoded only when a listener reads them — most filters look at the message, host, unit and
+   * priority only, and decoding every event's fields cost more than the filters.
+   */
+  private toNotified(r: EventRow): StoredEvent {
+    const log = this.logOfSeq(r.log);
+    let fields: Record<string, unknown> | undefined;
+    let parsed: Record<string, unknown> | undefined | null = r.parsed === null ? null : undefined;
+    const e = {
+      id: r.id, logId: log.id, logName: log.name, tsUs: r.ts, host: r.host, unit: r.unit, priority: r.priority, message: r.message,
+      get fields(): Record<string, unknown> {
+        if (fields === undefined) {
+          fields = JSON.parse(r.fields) as Record<string, unknown>;
+          if (!Object.hasOwn(fields, FIELD_MESSAGE)) fields[FIELD_MESSAGE] = r.message;
+        }
+        return fields;
+      },
+      get parsed(): Record<string, unknown> | undefined {
+        if (parsed === undefined) parsed = JSON.parse(r.parsed!) as Record<string, unknown>;
+        return parsed ?? undefined;
+      },
+    };
     return e;
   }
 
