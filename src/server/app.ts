@@ -14,6 +14,7 @@ import { registerJournalIngest } from "./ingest/journal/route.js";
 import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
 import { registerJournalUpload } from "./ingest/journal-upload/route.js";
 import { registerWebhookIngest } from "./ingest/webhook/route.js";
+import { registerAgentProtocols } from "./ingest/agent-protocols.js";
 import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
@@ -62,6 +63,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
   registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
+  registerAgentProtocols(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
   const queries = opts.queries ?? inProcessRunner(opts.store);
   void app.register(async (api) => {
     requireAccess(api, opts.store, opts.requireApiKey);

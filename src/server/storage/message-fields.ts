@@ -26,6 +26,27 @@ export function parseMessageFields(message: string): ParsedFields | undefined {
   return message.indexOf("=") >= 0 ? parseKeyValues(message) : undefined;
 }
 
+/**
+ * The structured fields stored with an event: those parsed from its message, then the protocol's
+ * own (NewEvent.attributes: OTLP attributes, Loki labels, Elasticsearch document fields), which win
+ * on a name both have; at most MAX_PARSED_FIELDS. One rule for every store.
+ */
+export function eventParsedFields(message: string, attributes: Readonly<Record<string, string | number>> | undefined): ParsedFields | undefined {
+  const parsed = parseMessageFields(message);
+  if (attributes === undefined) return parsed;
+  const out: ParsedFields = parsed ?? (Object.create(null) as ParsedFields);
+  let n = parsed === undefined ? 0 : Object.keys(parsed).length;
+  for (const k in attributes) {
+    if (!Object.hasOwn(attributes, k)) continue;
+    if (!(k in out)) {
+      if (n >= MAX_PARSED_FIELDS) continue;
+      n++;
+    }
+    out[k] = attributes[k]!;
+  }
+  return n === 0 ? undefined : out;
+}
+
 /** Returns the parsed fields as JSON text for storage, or null. */
 export function parsedFieldsJson(message: string): string | null {
   const f = parseMessageFields(message);

@@ -73,6 +73,24 @@ export class EventBatcher {
     return new Promise<void>((resolve, reject) => (b.waiters ??= []).push({ resolve, reject }));
   }
 
+  /**
+   * Takes a request's events (each with its byte size) for the log; the promise settles once all of
+   * them are committed, and rejects when any of their batches failed (a request acknowledged only
+   * when everything it carried is stored). The events may span several batches.
+   */
+  addAllAndWait(logId: string, events: readonly NewEvent[], bytes: readonly number[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    let last: Batch | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const b = this.batchOf(logId, events[i]!, bytes[i]!);
+      if (b !== last) {
+        last = b;
+        waits.push(new Promise<void>((resolve, reject) => (b.waiters ??= []).push({ resolve, reject })));
+      }
+    }
+    return Promise.all(waits).then(() => undefined);
+  }
+
   private batchOf(logId: string, ev: NewEvent, bytes: number): Batch {
     let b = this.open.get(logId);
     if (b === undefined) {

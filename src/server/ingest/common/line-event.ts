@@ -19,6 +19,8 @@ export interface LineEventInput {
   truncated?: boolean;
   /** More fields (journal-style names); _HOSTNAME, _TRANSPORT are set here. */
   fields?: Record<string, unknown>;
+  /** The protocol's structured fields (NewEvent.attributes: queryable by their own names). */
+  attributes?: Record<string, string | number>;
 }
 
 function fieldsJsonOf(i: LineEventInput): string {
@@ -43,7 +45,7 @@ export function plainLineEvent(message: string, host: string | null, fieldsJson:
 }
 
 export function lineEvent(i: LineEventInput): NewEvent {
-  return {
+  const ev: NewEvent = {
     ident: NO_IDENT,
     tsUs: i.tsUs ?? Date.now() * 1000,
     host: i.host,
@@ -52,6 +54,8 @@ export function lineEvent(i: LineEventInput): NewEvent {
     message: i.message,
     fieldsJson: fieldsJsonOf(i),
   };
+  if (i.attributes !== undefined) ev.attributes = i.attributes;
+  return ev;
 }
 
 /** The peer's address as a host name: IPv4-mapped IPv6 shown as IPv4; null when unknown. */
