@@ -3,9 +3,11 @@
 import type { FastifyInstance } from "fastify";
 import { IngestAuth } from "./common/ingest-auth.js";
 import type { HttpIngestDeps } from "./common/http-protocol.js";
+import { registerLokiIngest } from "./loki/route.js";
 import { registerOtlpIngest } from "./otlp/route.js";
 
 export function registerAgentProtocols(app: FastifyInstance, deps: HttpIngestDeps): void {
   const shared: HttpIngestDeps = { ...deps, auth: deps.auth ?? new IngestAuth(deps.store) };
   registerOtlpIngest(app, shared);
+  registerLokiIngest(app, shared);
 }
