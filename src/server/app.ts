@@ -15,6 +15,7 @@ import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
 import { registerJournalUpload } from "./ingest/journal-upload/route.js";
 import { registerWebhookIngest } from "./ingest/webhook/route.js";
 import { registerAgentProtocols } from "./ingest/agent-protocols.js";
+import { isElasticsearchClient, sendClusterRoot } from "./ingest/elasticsearch/cluster-root.js";
 import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
@@ -56,7 +57,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   registerHealthRoutes(app, opts.store, opts.metrics);
-  registerWebUi(app);
+  registerWebUi(app, undefined, { wants: isElasticsearchClient, send: sendClusterRoot });
   registerJournalIngest(app, {
     store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
     ...(opts.maxInFlightBatches !== undefined ? { maxInFlight: opts.maxInFlightBatches } : {}),

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { IngestAuth } from "./common/ingest-auth.js";
 import type { HttpIngestDeps } from "./common/http-protocol.js";
+import { registerElasticsearchIngest } from "./elasticsearch/route.js";
 import { registerLokiIngest } from "./loki/route.js";
 import { registerOtlpIngest } from "./otlp/route.js";
 
@@ -10,4 +11,5 @@ export function registerAgentProtocols(app: FastifyInstance, deps: HttpIngestDep
   const shared: HttpIngestDeps = { ...deps, auth: deps.auth ?? new IngestAuth(deps.store) };
   registerOtlpIngest(app, shared);
   registerLokiIngest(app, shared);
+  registerElasticsearchIngest(app, shared);
 }

@@ -63,6 +63,15 @@ function parseJsonObject(message: string): ParsedFields | undefined {
     return undefined;
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+  return flattenObject(v as Record<string, unknown>);
+}
+
+/**
+ * A JSON object's leaves as flat fields: nested keys joined by dots, array elements by index,
+ * booleans as "true"/"false", null dropped; at most MAX_PARSED_FIELDS, MAX_DEPTH levels. (Also
+ * how an Elasticsearch document's fields are named.)
+ */
+export function flattenObject(v: Record<string, unknown>): ParsedFields | undefined {
   const out: ParsedFields = Object.create(null) as ParsedFields;
   let n = 0;
   const put = (key: string, x: string | number) => {
