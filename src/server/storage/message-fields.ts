@@ -34,15 +34,20 @@ export function parseMessageFields(message: string): ParsedFields | undefined {
 export function eventParsedFields(message: string, attributes: Readonly<Record<string, string | number>> | undefined): ParsedFields | undefined {
   const parsed = parseMessageFields(message);
   if (attributes === undefined) return parsed;
-  const out: ParsedFields = parsed ?? (Object.create(null) as ParsedFields);
-  let n = parsed === undefined ? 0 : Object.keys(parsed).length;
-  for (const k in attributes) {
-    if (!Object.hasOwn(attributes, k)) continue;
-    if (!(k in out)) {
-      if (n >= MAX_PARSED_FIELDS) continue;
+  // A plain object (fast to fill and to serialize); "__proto__" is never a key of it.
+  const out: ParsedFields = {};
+  let n = 0;
+  if (parsed !== undefined) {
+    for (const k in parsed) {
+      if (k === "__proto__" || Object.hasOwn(attributes, k)) continue;
+      out[k] = parsed[k]!;
       n++;
     }
+  }
+  for (const k in attributes) {
+    if (k === "__proto__" || !Object.hasOwn(attributes, k) || n >= MAX_PARSED_FIELDS) continue;
     out[k] = attributes[k]!;
+    n++;
   }
   return n === 0 ? undefined : out;
 }

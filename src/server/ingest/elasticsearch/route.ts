@@ -13,10 +13,11 @@ import type { NewEvent } from "../../storage/store.js";
 import { decodedBody } from "../common/http-body.js";
 import { bodyBytes, registerHttpProtocol, type HttpIngestDeps } from "../common/http-protocol.js";
 import { peerHost } from "../common/line-event.js";
+import { RecordEvents } from "../common/record-events.js";
 import { parseBulk } from "./bulk-parse.js";
 import { clusterRoot, sendEs } from "./cluster-root.js";
 import { fieldOptionsOf } from "./field-options.js";
-import { documentEvent } from "./to-event.js";
+import { documentEvent, TRANSPORT } from "./to-event.js";
 
 const PROTOCOL = "elasticsearch";
 
@@ -27,9 +28,11 @@ function errorType(status: number): string {
   return status >= 500 ? "exception" : "parse_exception";
 }
 
-/** An id like Elasticsearch's (20 URL-safe base64 characters). */
-function newId(): string {
-  return randomBytes(15).toString("base64url");
+/** Ids like Elasticsearch's (20 URL-safe base64 characters): a random prefix per request, then a counter. */
+function idMaker(): () => string {
+  const prefix = randomBytes(9).toString("base64url");
+  let n = 0;
+  return () => prefix + (n++).toString(36).padStart(8, "0");
 }
 
 export function registerElasticsearchIngest(app: FastifyInstance, deps: HttpIngestDeps): void {
@@ -57,11 +60,12 @@ export function registerElasticsearchIngest(app: FastifyInstance, deps: HttpInge
           const opts = fieldOptionsOf(req);
           const peer = peerHost(req.socket.remoteAddress);
           const nowUs = Date.now() * 1000;
+          const make = new RecordEvents(TRANSPORT);
           const events: NewEvent[] = [];
           const bytes: number[] = [];
           for (const it of items) {
             if (it.doc === undefined) continue;
-            const ev = documentEvent(it.doc, it.raw, it.index ?? req.params.index ?? log.name, opts, { peer, maxRecordBytes: s.maxRecordBytes, nowUs });
+            const ev = documentEvent(it.doc, it.raw, it.index ?? req.params.index ?? log.name, opts, { peer, maxRecordBytes: s.maxRecordBytes, nowUs, make });
             events.push(ev);
             bytes.push(it.raw.length);
           }
@@ -70,6 +74,7 @@ export function registerElasticsearchIngest(app: FastifyInstance, deps: HttpInge
           await s.batcher.addAllAndWait(log.id, events, bytes);
           s.ok();
           let seq = 0;
+          const newId = idMaker();
           const results = items.map((it) => {
             const _index = it.index ?? req.params.index ?? log.name;
             const _id = it.id ?? newId();

@@ -6,10 +6,9 @@
 // `agent.hostname` (else the sender's address); unit = `systemd.unit`, `service.name` or `unit`;
 // CONTAINER_NAME = `container.name`; priority = `log.syslog.severity.code` (0..7), else the word
 // in `log.level`, `level` or `severity`.
-import { FIELD_CONTAINER_NAME } from "../../../core/journal/fields.js";
 import type { NewEvent } from "../../storage/store.js";
 import { flattenObject } from "../../storage/message-fields.js";
-import { lineEvent } from "../common/line-event.js";
+import type { RecordEvents } from "../common/record-events.js";
 import { boundedText } from "../common/record-text.js";
 import { priorityOfNumber, priorityOfWord } from "../common/severity.js";
 import type { FieldOptions } from "./field-options.js";
@@ -30,7 +29,7 @@ function first(names: readonly string[], a: Record<string, string | number>): st
 }
 
 export function documentEvent(
-  doc: Record<string, unknown>, raw: string, index: string, opts: FieldOptions, o: { peer: string | null; maxRecordBytes: number; nowUs: number },
+  doc: Record<string, unknown>, raw: string, index: string, opts: FieldOptions, o: { peer: string | null; maxRecordBytes: number; nowUs: number; make: RecordEvents },
 ): NewEvent {
   const attrs: Record<string, string | number> = flattenObject(doc) ?? {};
   for (const f of opts.ignoreFields) delete attrs[f];
@@ -55,10 +54,9 @@ export function documentEvent(
   const container = attrs["container.name"];
   const level = first(LEVEL, attrs);
   const priority = priorityOfNumber(attrs["log.syslog.severity.code"]) ?? (level === undefined ? null : priorityOfWord(level));
-  return lineEvent({
-    message: m.text, host: first(HOST, attrs) ?? o.peer, transport: TRANSPORT, tsUs: tsUs ?? o.nowUs,
+  return o.make.event({
+    message: m.text, host: first(HOST, attrs) ?? o.peer, tsUs: tsUs ?? o.nowUs,
     unit: first(UNIT, attrs) ?? null, priority, truncated: m.truncated,
-    ...(container !== undefined ? { fields: { [FIELD_CONTAINER_NAME]: String(container) } } : {}),
-    attributes: attrs,
+    container: container === undefined ? undefined : String(container), attributes: attrs,
   });
 }

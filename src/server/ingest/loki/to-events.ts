@@ -5,9 +5,8 @@
 // `nodename` or `node_name` (else the sender's address); unit = `unit`, `systemd_unit`,
 // `service_name`, `service` or `app`; CONTAINER_NAME = `container` or `container_name`; priority
 // from `level`, `detected_level`, `severity` or `lvl`. Time: the entry's (arrival when 0).
-import { FIELD_CONTAINER_NAME } from "../../../core/journal/fields.js";
 import type { NewEvent } from "../../storage/store.js";
-import { lineEvent } from "../common/line-event.js";
+import { RecordEvents } from "../common/record-events.js";
 import { boundedText } from "../common/record-text.js";
 import { priorityOfWord } from "../common/severity.js";
 import type { LokiStream } from "./decode.js";
@@ -31,17 +30,17 @@ export function lokiEvents(streams: readonly LokiStream[], o: { peer: string | n
   const events: NewEvent[] = [];
   const bytes: number[] = [];
   const nowUs = o.nowUs ?? Date.now() * 1000;
+  const make = new RecordEvents(TRANSPORT);
   for (const s of streams) {
     for (const e of s.entries) {
       const attrs: Record<string, string | number> = e.metadata ? { ...s.labels, ...e.metadata } : { ...s.labels };
       const container = first(CONTAINER, attrs);
       const level = first(LEVEL, attrs);
       const m = boundedText(e.line, o.maxRecordBytes);
-      const ev = lineEvent({
-        message: m.text, host: first(HOST, attrs) ?? o.peer, transport: TRANSPORT, tsUs: e.tsUs > 0 ? e.tsUs : nowUs,
+      const ev = make.event({
+        message: m.text, host: first(HOST, attrs) ?? o.peer, tsUs: e.tsUs > 0 ? e.tsUs : nowUs,
         unit: first(UNIT, attrs) ?? null, priority: level === undefined ? null : priorityOfWord(level), truncated: m.truncated,
-        ...(container !== undefined ? { fields: { [FIELD_CONTAINER_NAME]: container } } : {}),
-        attributes: attrs,
+        container, attributes: attrs,
       });
       events.push(ev);
       bytes.push(m.text.length + ev.fieldsJson.length);

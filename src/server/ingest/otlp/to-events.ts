@@ -12,9 +12,8 @@
 //     CONTAINER_NAME (the `container` alias) = `k8s.container.name` or `container.name`.
 // A record that is not an object (OTLP/JSON), or has no body, no attributes and no event name, is
 // rejected (counted in partial_success); the others are stored.
-import { FIELD_CONTAINER_NAME } from "../../../core/journal/fields.js";
 import type { NewEvent } from "../../storage/store.js";
-import { lineEvent } from "../common/line-event.js";
+import { RecordEvents } from "../common/record-events.js";
 import { boundedText } from "../common/record-text.js";
 import { bodyText, flattenAttributes, idHex, nanosToMicros, type Flat } from "./any-value.js";
 import type { ExportRequest, LogRecord } from "./schema.js";
@@ -38,6 +37,7 @@ function str(x: unknown): string | undefined {
 export function otlpEvents(req: ExportRequest, o: { peer: string | null; maxRecordBytes: number; nowUs?: number }): OtlpEvents {
   const out: OtlpEvents = { events: [], bytes: [], rejected: 0, firstError: undefined };
   const nowUs = o.nowUs ?? Date.now() * 1000;
+  const make = new RecordEvents(TRANSPORT);
   const reject = (where: string, why: string) => {
     out.rejected++;
     out.firstError ??= `${where}: ${why}`;
@@ -91,11 +91,10 @@ export function otlpEvents(req: ExportRequest, o: { peer: string | null; maxReco
         const m = boundedText(body !== "" ? body : (eventName ?? ""), o.maxRecordBytes);
         const container = attrs["k8s.container.name"] ?? attrs["container.name"];
         const service = attrs["service.name"];
-        const ev = lineEvent({
-          message: m.text, host: typeof attrs["host.name"] === "string" ? (attrs["host.name"] as string) : host, transport: TRANSPORT, tsUs: ts,
+        const ev = make.event({
+          message: m.text, host: typeof attrs["host.name"] === "string" ? (attrs["host.name"] as string) : host, tsUs: ts,
           unit: typeof service === "string" ? service : null, priority: priorityOfSeverity(num, text), truncated: m.truncated,
-          ...(container !== undefined ? { fields: { [FIELD_CONTAINER_NAME]: String(container) } } : {}),
-          attributes: attrs,
+          container: container === undefined ? undefined : String(container), attributes: attrs,
         });
         out.events.push(ev);
         out.bytes.push(m.text.length + ev.fieldsJson.length);
