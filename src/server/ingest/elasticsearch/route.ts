@@ -90,6 +90,9 @@ export function registerElasticsearchIngest(app: FastifyInstance, deps: HttpInge
         s.app.post(`${prefix}/:index/_bulk`, bulk);
         s.app.put(`${prefix}/:index/_bulk`, bulk);
       }
+      // Beats ask for the license when they connect; a basic one, always active.
+      const license = { license: { status: "active", uid: "logharbor", type: "basic", issue_date_in_millis: 0, max_nodes: 1000, issued_to: "logharbor", issuer: "logharbor", start_date_in_millis: -1 } };
+      for (const prefix of ["", "/elasticsearch"]) s.app.get(`${prefix}/_license`, async (_req, reply) => sendEs(reply, 200, license));
       s.app.get("/elasticsearch", async (_req, reply) => sendEs(reply, 200, clusterRoot()));
       s.app.get("/elasticsearch/", async (_req, reply) => sendEs(reply, 200, clusterRoot()));
     },
