@@ -7,18 +7,15 @@
 // ratios, the server's peak RSS and the most bytes its line queue held.
 //   node dist/bench/ingest-tcp.js [--lines N] [--connections C] [--rounds R]
 import Database from "better-sqlite3";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lineEvent } from "../src/server/ingest/common/line-event.js";
 import { applyPragmas } from "../src/server/storage/sqlite/schema.js";
 import { SqliteStore } from "../src/server/storage/sqlite/sqlite-store.js";
-import { cliArgv, requireCli } from "./lib/paths.js";
-import { countOf, cpuSeconds, message, peakRssMiB } from "./lib/ingest-serve.js";
+import { requireCli } from "./lib/paths.js";
+import { countOf, cpuSeconds, message, peakRssMiB, send, startServe } from "./lib/token-tcp.js";
 import { bareFtsTransaction } from "./lib/bare-fts.js";
 
 function arg(name: string, def: number): number {
@@ -29,34 +26,11 @@ function arg(name: string, def: number): number {
 const LINES = arg("--lines", 400_000);
 const CONNS = arg("--connections", 4);
 const ROUNDS = arg("--rounds", 3);
-async function startServe(dataDir: string): Promise<{ url: string; port: number; pid: number; stop(): Promise<void> }> {
-  const [cmd, ...args] = cliArgv();
-  const child = spawn(cmd!, [...args, "serve", "--data", dataDir, "--http", "127.0.0.1:0", "--tcp", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
-  let url = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`serve exited (${c})`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const u = /listening on (http:\S+)$/.exec(line);
-      if (u) url = u[1]!;
-      const t = /token-tcp listening on \S+:(\d+)$/.exec(line);
-      if (t) resolve(Number(t[1]));
-    });
-  });
-  return {
-    url, port, pid: child.pid!,
-    stop: () => new Promise((r) => { child.once("exit", () => r()); child.kill("SIGTERM"); }),
-  };
-}
 
-async function send(port: number, lines: string[]): Promise<void> {
-  const sock = connect(port, "127.0.0.1");
-  await new Promise((r) => sock.once("connect", r));
-  const CHUNK = 500;
-  for (let i = 0; i < lines.length; i += CHUNK) {
-    if (!sock.write(lines.slice(i, i + CHUNK).join(""))) await new Promise((r) => sock.once("drain", r));
-  }
-  await new Promise<void>((r) => sock.end(() => r()));
-}
+
+
+
+
 
 function bareInsert(messages: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), "lh-bench-fts-"));

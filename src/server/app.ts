@@ -15,6 +15,8 @@ import { registerJournalIngest } from "./ingest/journal/route.js";
 import { DEFAULT_MAX_BATCH_BYTES } from "./ingest/journal/read-batch.js";
 import { registerJournalUpload } from "./ingest/journal-upload/route.js";
 import { registerWebhookIngest } from "./ingest/webhook/route.js";
+import { registerAgentProtocols } from "./ingest/agent-protocols.js";
+import { isElasticsearchClient, sendClusterRoot } from "./ingest/elasticsearch/cluster-root.js";
 import { pathOf } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { WriteQueue } from "./ingest/common/write-queue.js";
@@ -68,7 +70,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   registerHealthRoutes(app, opts.store, opts.metrics);
-  registerWebUi(app);
+  registerWebUi(app, undefined, { wants: isElasticsearchClient, send: sendClusterRoot });
   const agentReports = opts.agentReports ?? new AgentReports(opts.store);
   registerJournalIngest(app, {
     store: opts.store, metrics: opts.metrics, maxBatchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, agentReports,
@@ -76,6 +78,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   registerJournalUpload(app, { store: opts.store, metrics: opts.metrics, maxEntryBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES });
   registerWebhookIngest(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
+  registerAgentProtocols(app, { store: opts.store, metrics: opts.metrics, logger: opts.logger, ...(opts.ingestQueue ? { queue: opts.ingestQueue } : {}) });
   const queries = opts.queries ?? inProcessRunner(opts.store);
   void app.register(async (api) => {
     requireAccess(api, opts.store, opts.requireApiKey, opts.browser ?? browserPolicy("127.0.0.1", !opts.requireApiKey));

@@ -63,7 +63,13 @@ function loadFiles(dir: string): Map<string, WebFile> {
   return files;
 }
 
-export function registerWebUi(app: FastifyInstance, dir = defaultWebDir()): void {
+/** GET / for a client that is not a browser (an Elasticsearch client asking for the cluster root). */
+export interface RootForClients {
+  wants(req: FastifyRequest): boolean;
+  send(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
+
+export function registerWebUi(app: FastifyInstance, dir = defaultWebDir(), rootForClients?: RootForClients): void {
   const files = existsSync(join(dir, "index.html")) ? loadFiles(dir) : undefined;
 
   const send = (req: FastifyRequest, reply: FastifyReply, f: WebFile) => {
@@ -76,6 +82,7 @@ export function registerWebUi(app: FastifyInstance, dir = defaultWebDir()): void
   };
 
   app.get("/", async (req, reply) => {
+    if (rootForClients?.wants(req)) return rootForClients.send(req, reply);
     const index = files?.get("/index.html");
     if (!index) {
       return reply

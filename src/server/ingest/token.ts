@@ -1,16 +1,12 @@
-// The ingest token of a request: "Authorization: Bearer TOKEN", else ?token=TOKEN. Never log it.
+// The ingest token of a request: "Authorization: Bearer TOKEN", a basic-auth password, else
+// ?token=TOKEN (the rule of every HTTP protocol: common/ingest-auth.ts). Never log it.
 import type { FastifyRequest } from "fastify";
 import { LogharborError } from "../../core/errors.js";
 import type { LogInfo, Store } from "../storage/store.js";
+import { tokenOfRequest } from "./common/ingest-auth.js";
 
 export function tokenOf(req: FastifyRequest): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m) return m[1];
-  }
-  const q = (req.query as Record<string, unknown> | undefined)?.["token"];
-  return typeof q === "string" && q !== "" ? q : undefined;
+  return tokenOfRequest(req.headers, req.query);
 }
 
 /** The log a request's token belongs to; 401 when no token is given, 403 when it is unknown. */

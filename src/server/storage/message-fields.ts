@@ -47,6 +47,32 @@ export function parseJsonOrKeyValues(message: string): ParsedFields | undefined 
   return message.indexOf("=") >= 0 ? parseKeyValues(message) : undefined;
 }
 
+/**
+ * The structured fields stored with an event: those parsed from its message, then the protocol's
+ * own (NewEvent.attributes: OTLP attributes, Loki labels, Elasticsearch document fields), which win
+ * on a name both have; at most MAX_PARSED_FIELDS. One rule for every store.
+ */
+export function eventParsedFields(message: string, attributes: Readonly<Record<string, string | number>> | undefined): ParsedFields | undefined {
+  const parsed = parseMessageFields(message);
+  if (attributes === undefined) return parsed;
+  // A plain object (fast to fill and to serialize); "__proto__" is never a key of it.
+  const out: ParsedFields = {};
+  let n = 0;
+  if (parsed !== undefined) {
+    for (const k in parsed) {
+      if (k === "__proto__" || Object.hasOwn(attributes, k)) continue;
+      out[k] = parsed[k]!;
+      n++;
+    }
+  }
+  for (const k in attributes) {
+    if (k === "__proto__" || !Object.hasOwn(attributes, k) || n >= MAX_PARSED_FIELDS) continue;
+    out[k] = attributes[k]!;
+    n++;
+  }
+  return n === 0 ? undefined : out;
+}
+
 /** Returns the parsed fields as JSON text for storage, or null. */
 export function parsedFieldsJson(message: string): string | null {
   const f = parseMessageFields(message);
@@ -63,7 +89,7 @@ function parseJsonObject(message: string): ParsedFields | undefined {
     return undefined;
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
-  return flattenObject(v as Record<string, unknown>, undefined);
+  return flattenObject(v as Record<string, unknown>);
 }
 
 const JOURNAL_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -78,7 +104,13 @@ export function recordParsedFields(record: Record<string, unknown>, into: Parsed
   return flattenObject(record, into, JOURNAL_NAME);
 }
 
-function flattenObject(v: Record<string, unknown>, into: ParsedFields | undefined, skipTop?: RegExp): ParsedFields | undefined {
+/**
+ * A JSON object's leaves as flat fields: nested keys joined by dots, array elements by index,
+ * booleans as "true"/"false", null dropped; at most MAX_PARSED_FIELDS, MAX_DEPTH levels (also how
+ * an Elasticsearch document's fields are named); added to `into` when given, top-level keys
+ * matching `skipTop` left out.
+ */
+export function flattenObject(v: Record<string, unknown>, into?: ParsedFields, skipTop?: RegExp): ParsedFields | undefined {
   const out: ParsedFields = into ?? (Object.create(null) as ParsedFields);
   let n = into === undefined ? 0 : Object.keys(into).length;
   const put = (key: string, x: string | number) => {

@@ -72,6 +72,13 @@ export interface NewEvent {
    * fields parsed from the message. Top-level journal names are read from fieldsJson instead.
    */
   record?: Record<string, unknown>;
+  /**
+   * Structured fields the protocol gave beside the message (OTLP attributes, Loki labels, an
+   * Elasticsearch document's fields), flat (dot paths): stored with the fields parsed from the
+   * message (StoredEvent.parsed), winning over them, so lower-case names are queryable
+   * (`where(service.name = checkout)`). See eventParsedFields (message-fields.ts).
+   */
+  attributes?: Record<string, string | number>;
 }
 
 /** Events collected for Store.insertBatch (made by Store.newBatch). */
@@ -98,7 +105,8 @@ export interface StoredEvent {
   fields: Record<string, unknown>;
   /**
    * Fields parsed from the message at ingest (src/server/storage/message-fields.ts): JSON leaves as
-   * dot paths, key=value pairs. Absent when the message had none.
+   * dot paths, key=value pairs, and the protocol's structured fields (NewEvent.attributes). Absent
+   * when the message had none.
    */
   parsed?: Record<string, unknown>;
 }

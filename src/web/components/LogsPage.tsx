@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api.js";
 import type { LogJson } from "../../core/api-json.js";
+import { agentSnippets } from "../agent-snippets.js";
 
 export function shipCommands(token: string, origin = location.origin, host = location.hostname): Array<{ title: string; text: string }> {
   const h = host.includes(":") ? `[${host}]` : host;
@@ -50,6 +51,7 @@ export function shipCommands(token: string, origin = location.origin, host = loc
       text: `curl -X POST --data-binary 'hello' ${origin}/noformat/logs/${token}`,
     },
     ...streamCommands(token, h),
+    ...agentSnippets(token, origin),
   ];
 }
 

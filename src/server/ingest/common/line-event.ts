@@ -21,6 +21,8 @@ export interface LineEventInput {
   fields?: Record<string, unknown>;
   /** The fields are a structured record whose leaves queries read by name (NewEvent.record). */
   queryable?: boolean;
+  /** The protocol's structured fields (NewEvent.attributes: queryable by their own names). */
+  attributes?: Record<string, string | number>;
 }
 
 function fieldsJsonOf(i: LineEventInput): string {
@@ -55,6 +57,7 @@ export function lineEvent(i: LineEventInput): NewEvent {
     fieldsJson: fieldsJsonOf(i),
   };
   if (i.queryable && i.fields !== undefined) ev.record = i.fields;
+  if (i.attributes !== undefined) ev.attributes = i.attributes;
   return ev;
 }
 
