@@ -31,8 +31,6 @@ if [ "$want_test" = 1 ]; then
   need /usr/bin/chromium chromium                                   # web UI e2e (headless, via playwright-core)
   need etcd etcd-server                                             # cluster e2e (real etcd v3 on loopback)
   need etcdctl etcd-client                                          # etcd auth e2e (users, roles)
-  need /usr/sbin/clickhouse-server clickhouse-server                # ClickHouse store e2e (real server on loopback)
-  need /usr/sbin/haproxy haproxy                                    # scale-out e2e (load balancer in front of serve)
   need systemd-analyze systemd                                      # deploy tests (systemd-analyze verify)
 fi
 if [ "$want_bench" = 1 ]; then

@@ -1,5 +1,5 @@
 // logharbor ship: follow the systemd journal and forward every entry to a destination, moving the
-// checkpoint only after the destination acknowledged. See DESIGN.md for the stable flags.
+// checkpoint only after the destination acknowledged. Its flags are documented in docs/configuration.md.
 import { Command } from "commander";
 import { existsSync } from "node:fs";
 import { LogharborError } from "../../core/errors.js";
