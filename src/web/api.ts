@@ -148,12 +148,19 @@ export function eventContext(id: number, by: ContextBy, n: number): Promise<Even
 export async function listAlerts(): Promise<AlertJson[]> {
   return (await call<{ alerts: AlertJson[] }>("GET", "/api/v1/alerts")).alerts;
 }
+
 export async function createAlert(body: Record<string, unknown>): Promise<AlertJson> {
   return (await call<{ alert: AlertJson }>("POST", "/api/v1/alerts", body)).alert;
+}
+
 export async function deleteAlert(name: string): Promise<void> {
   await call<unknown>("DELETE", `/api/v1/alerts/${encodeURIComponent(name)}`);
+}
+
 export async function testAlert(name: string): Promise<void> {
   await call<unknown>("POST", `/api/v1/alerts/${encodeURIComponent(name)}/test`, {});
+}
+
 export async function alertHistory(name: string): Promise<AlertHistoryJson[]> {
   return (await call<{ history: AlertHistoryJson[] }>("GET", `/api/v1/alerts/${encodeURIComponent(name)}/history?limit=50`)).history;
 }
