@@ -31,6 +31,9 @@ if [ "$want_test" = 1 ]; then
   need /usr/bin/chromium chromium                                   # web UI e2e (headless, via playwright-core)
   need etcd etcd-server                                             # cluster e2e (real etcd v3 on loopback)
   need etcdctl etcd-client                                          # etcd auth e2e (users, roles)
+  need bash bash                                                    # CLI e2e (pipes: query | head)
+  need mount mount                                                  # full-disk e2e (a small tmpfs)
+  need umount mount
   need xz xz-utils                                                  # journal files e2e (XZ-compressed DATA objects)
   need systemd-analyze systemd                                      # deploy tests (systemd-analyze verify)
 fi

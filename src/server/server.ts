@@ -71,7 +71,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger();
   // Before anything is created: the address must be free, and the data directory ours alone.
   await checkListenable(addr.host, addr.port);
-  const unlock = lockDataDir(opts.dataDir);
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(opts.dataDir);
+  } catch (e) {
+    // A full disk already fails at the lock file: the same one clear line as at the database.
+    throw storageErrorOf(e, opts.dataDir) ?? e;
+  }
   // A damaged database stops the start (LH_ERR_STORAGE_CORRUPT, saying what to do); so does a disk
   // too full to open it (LH_ERR_STORAGE_FULL): one clear line, never a raw SQLite stack.
   const dbFile = join(opts.dataDir, DB_FILE);

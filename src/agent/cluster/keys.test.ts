@@ -15,6 +15,8 @@ test("an agent's keys sit under the prefix; the Logentries token key does not", 
     token: "/logentries.com/token",
     agents: "/logharbor/agents/",
     agent: "/logharbor/agents/web-1",
+    seen: "/logharbor/agents-seen/",
+    agentSeen: "/logharbor/agents-seen/web-1",
   });
 });
 

@@ -93,5 +93,8 @@ export function registerServe(program: Command): void {
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
       });
+      // Everything is closed and committed: exit now rather than wait for a handle someone left open
+      // (a keep-alive socket, a thread still ending), which would leave the supervisor to SIGKILL us.
+      process.stdout.write("", () => process.exit());
     });
 }

@@ -162,7 +162,16 @@ export class RequestThread {
   close(graceMs?: number, error?: () => Error): Promise<void> {
     if (this.failure) return Promise.resolve();
     const w = this.worker;
-    const done = new Promise<void>((r) => w.once("exit", () => r()));
+    // Whatever the thread had not answered when it ended is failed, never left pending: a caller
+    // awaiting it (an HTTP request the server waits for while closing) would wait for ever.
+    const done = new Promise<void>((r) =>
+      w.once("exit", () => {
+        const e = error?.() ?? new Error("the thread was closed");
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+        r();
+      }),
+    );
     // Referenced while closing, so that awaiting its exit keeps the event loop running.
     w.ref();
     this.failure = new Error("the thread was closed");
