@@ -7,13 +7,10 @@
 // - journal batches: N export-format entries to the acked batch API, 1,000 a batch, 2 in flight;
 // - in process: one tick of an inactivity alert over 10,000 hosts (p50 / p95 of 200 ticks).
 //   node dist/bench/alerts.js [--lines N] [--rounds R]
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import { encodeExportEntry } from "../src/core/journal/export-encoder.js";
@@ -21,7 +18,8 @@ import { InactivityEvaluator } from "../src/server/alerts/inactivity-evaluator.j
 import { EMPTY_STATE, type AlertDef } from "../src/server/alerts/model.js";
 import { eventFilter } from "../src/server/query/event-filter.js";
 import { planQuery } from "../src/server/query/plan.js";
-import { cliArgv, requireCli } from "./lib/paths.js";
+import { requireCli } from "./lib/paths.js";
+import { countOf, send, startServe } from "./lib/token-tcp.js";
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(name);
@@ -39,43 +37,11 @@ function message(i: number): string {
   return s + ` took ${(i * 13) % 997}ms`;
 }
 
-interface Serve { url: string; port: number; stop(): Promise<void> }
-
-async function startServe(dataDir: string): Promise<Serve> {
-  const [cmd, ...args] = cliArgv();
-  const child = spawn(cmd!, [...args, "serve", "--data", dataDir, "--http", "127.0.0.1:0", "--tcp", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
-  let url = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`serve exited (${c})`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const u = /listening on (http:\S+)$/.exec(line);
-      if (u) url = u[1]!;
-      const t = /token-tcp listening on \S+:(\d+)$/.exec(line);
-      if (t) resolve(Number(t[1]));
-    });
-  });
-  return { url, port, stop: () => new Promise((r) => { child.once("exit", () => r()); child.kill("SIGTERM"); }) };
-}
-
 async function post(url: string, path: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const j = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(j)}`);
   return j;
-}
-
-async function count(url: string): Promise<number> {
-  const r = (await (await fetch(`${url}/api/v1/logs`)).json()) as { logs: Array<{ events: number }> };
-  return r.logs.reduce((n, l) => n + l.events, 0);
-}
-
-async function sendLines(port: number, lines: string[]): Promise<void> {
-  const sock = connect(port, "127.0.0.1");
-  await new Promise((r) => sock.once("connect", r));
-  for (let i = 0; i < lines.length; i += 500) {
-    if (!sock.write(lines.slice(i, i + 500).join(""))) await new Promise((r) => sock.once("drain", r));
-  }
-  await new Promise<void>((r) => sock.end(() => r()));
 }
 
 async function defineAlerts(url: string, webhook: string): Promise<void> {
@@ -97,8 +63,8 @@ async function tokenRound(alerts: boolean, webhook: string): Promise<number> {
     const lines = Array.from({ length: LINES }, (_, i) => `${token} ${message(i)}\n`);
     const per = Math.ceil(LINES / 4);
     const t0 = performance.now();
-    await Promise.all([0, 1, 2, 3].map((c) => sendLines(s.port, lines.slice(c * per, (c + 1) * per))));
-    while ((await count(s.url)) < LINES) await sleep(20);
+    await Promise.all([0, 1, 2, 3].map((c) => send(s.port, lines.slice(c * per, (c + 1) * per))));
+    while ((await countOf(s.url)) < LINES) await sleep(20);
     return LINES / ((performance.now() - t0) / 1000);
   } finally {
     await s.stop();
