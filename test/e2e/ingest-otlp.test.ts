@@ -102,13 +102,19 @@ test("the OpenTelemetry SDK's OTLP/HTTP JSON and protobuf exporters ship every r
   }
 });
 
+/** A token with its last character replaced by a different one. */
+function otherLast(token: string): string {
+  return token.slice(0, -1) + (token.endsWith("0") ? "1" : "0");
+}
+
 test("the OTLP exporters' export fails with 401 without a token and 403 with a wrong one, and nothing is stored", async () => {
   const s = await startAgentServe(["a"]);
   try {
     const cases = [
       { exporter: new JsonExporter({ url: `${s.url}/v1/logs` }), status: 401 },
       { exporter: new ProtoExporter({ url: `${s.url}/v1/logs`, headers: { authorization: "Bearer 00000000-0000-4000-8000-000000000000" } }), status: 403 },
-      { exporter: new JsonExporter({ url: `${s.url}/v1/logs`, headers: { authorization: `Bearer ${s.logs["a"]!.token.slice(0, 35)}0` } }), status: 403 },
+      // The log's token with its last character changed (to another one: it may end in "0" already).
+      { exporter: new JsonExporter({ url: `${s.url}/v1/logs`, headers: { authorization: `Bearer ${otherLast(s.logs["a"]!.token)}` } }), status: 403 },
     ];
     for (const c of cases) {
       const rec = new Recording(c.exporter);
