@@ -1,37 +1,12 @@
-// What the ingest benchmarks share: the record content (the same message for every protocol), a
-// real `logharbor serve` child with the listeners asked for, and the server's CPU time, peak RSS
-// and stored count read from outside.
+// A real `logharbor serve` child with the listeners asked for (forward, GELF...), for the ingest
+// benchmarks beside token TCP; the record content and the server's CPU, peak RSS and stored count
+// come from token-tcp.ts, so every protocol is measured on the same messages the same way.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { cliArgv } from "./paths.js";
 
-const WORDS = ["GET", "POST", "/api/v1/orders", "/healthz", "user", "session", "timeout", "upstream", "cache", "miss", "hit", "db", "query", "ms", "status=200", "status=503", "retry", "worker", "queue", "payload"];
-
-/** The i-th benchmark message (~110 bytes, key=value pairs the server parses). */
-export function message(i: number): string {
-  let s = `req-${i} host=web-${i % 7}`;
-  for (let k = 0; k < 12; k++) s += " " + WORDS[(i * 31 + k * 7) % WORDS.length];
-  return s + ` took ${(i * 13) % 997}ms`;
-}
-
-/** CPU seconds (user + system, all threads) a process has used, from /proc (clock ticks of 10 ms). */
-export function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
-  return (Number(rest[11]) + Number(rest[12])) / 100;
-}
-
-export function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** Events stored, all logs together. */
-export async function countOf(url: string): Promise<number> {
-  const r = (await (await fetch(`${url}/api/v1/logs`)).json()) as { logs: Array<{ events: number }> };
-  return r.logs.reduce((n, l) => n + l.events, 0);
-}
+// The record content and the /proc readings are token TCP's own (one copy for every ingest bench).
+export { countOf, cpuSeconds, message, peakRssMiB } from "./token-tcp.js";
 
 export interface BenchServe {
   url: string;
