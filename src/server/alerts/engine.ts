@@ -20,6 +20,7 @@ import { encodeNotification } from "./payload.js";
 import { ThresholdEvaluator } from "./threshold-evaluator.js";
 import type { AlertMetrics } from "./metrics.js";
 import { WordIndex } from "../query/word-index.js";
+import { onInsertedLater } from "../storage/inserted-later.js";
 
 export const RELOAD_MS = 2000;
 /** Minutes of match counts kept for the sparkline. */
@@ -63,8 +64,6 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private generation = -1;
   private lastReloadMs = 0;
-  private queue: StoredEvent[][] = [];
-  private scheduled = false;
   private stopped = false;
 
   constructor(private readonly o: AlertEngineOptions) {
@@ -102,7 +101,7 @@ export class AlertEngine {
     this.index = new WordIndex<Running>();
     for (const r of this.running.values()) if (r.evaluator.onEvents) this.index.add(r, r.plan.where);
     const wantsEvents = [...this.running.values()].some((r) => r.evaluator.onEvents !== undefined);
-    if (wantsEvents && !this.unhook) this.unhook = this.o.store.onInserted((events) => this.enqueue(events));
+    if (wantsEvents && !this.unhook) this.unhook = onInsertedLater(this.o.store, (batches) => this.drain(batches));
     if (!wantsEvents && this.unhook) {
       this.unhook();
       this.unhook = undefined;
@@ -187,18 +186,7 @@ export class AlertEngine {
     this.running.set(def.id, { def, plan, ctx, evaluator, nextTickMs: 0, matches });
   }
 
-  private enqueue(events: StoredEvent[]): void {
-    this.queue.push(events);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.drain());
-    }
-  }
-
-  private drain(): void {
-    this.scheduled = false;
-    const batches = this.queue;
-    this.queue = [];
+  private drain(batches: StoredEvent[][]): void {
     if (this.stopped) return;
     const nowMs = this.now();
     const index = this.index;

@@ -5,6 +5,7 @@ import type { Store, StoredEvent } from "../storage/store.js";
 import type { QueryPlan } from "../query/plan.js";
 import type { FoundEvent } from "../query/execute/index.js";
 import { eventFilter, type EventFilter } from "../query/event-filter.js";
+import { onInsertedLater } from "../storage/inserted-later.js";
 
 export interface TailFilter {
   /** Log ids to follow; empty = all. */
@@ -21,8 +22,6 @@ interface Subscriber {
 export class TailHub {
   private readonly subscribers = new Set<Subscriber>();
   private unhook: (() => void) | undefined;
-  private queue: StoredEvent[][] = [];
-  private scheduled = false;
 
   constructor(private readonly store: Store) {}
 
@@ -34,29 +33,17 @@ export class TailHub {
   subscribe(filter: TailFilter, send: (events: FoundEvent[]) => void): () => void {
     const sub: Subscriber = { passing: eventFilter(filter.logIds, filter.plan), send };
     this.subscribers.add(sub);
-    this.unhook ??= this.store.onInserted((events) => this.enqueue(events));
+    this.unhook ??= onInsertedLater(this.store, (batches) => this.drain(batches));
     return () => {
       this.subscribers.delete(sub);
       if (this.subscribers.size === 0 && this.unhook) {
         this.unhook();
         this.unhook = undefined;
-        this.queue = [];
       }
     };
   }
 
-  private enqueue(events: StoredEvent[]): void {
-    this.queue.push(events);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.drain());
-    }
-  }
-
-  private drain(): void {
-    this.scheduled = false;
-    const batches = this.queue;
-    this.queue = [];
+  private drain(batches: StoredEvent[][]): void {
     for (const sub of this.subscribers) {
       const out: FoundEvent[] = [];
       for (const batch of batches) {
